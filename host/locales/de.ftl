@@ -1,0 +1,276 @@
+# Deutsche Texte der Quartier-Oberfläche. Einfache Sprache, Anrede „Sie“.
+# Jeder Schlüssel muss auch in en.ftl stehen (ein Test prüft das).
+
+## Rahmen
+skip-to-content = Zum Inhalt springen
+nav-label-main = Hauptnavigation
+nav-label-community = Bereiche von { $name }
+nav-login = Anmelden
+nav-register = Registrieren
+nav-logout = Abmelden
+nav-admin = Verwaltung
+nav-community-home = Übersicht
+nav-members = Mitglieder
+nav-settings = Einstellungen
+footer-language = Sprache:
+footer-powered = Betrieben mit Quartier – freie Software für lokale Gemeinschaften.
+save = Speichern
+back-to-community = Zurück zur Gemeinschaft
+form-has-errors = Bitte prüfen Sie Ihre Eingaben
+
+## Rollen und Beitrittsregeln
+role-visitor = Gast
+role-member = Mitglied
+role-moderator = Moderation
+role-manager = Verwaltung
+role-operator = Betrieb
+policy-open = Offen für alle
+policy-approval = Beitritt auf Anfrage
+policy-invitation = Nur mit Einladung
+
+## Startseite
+home-lead = Nachbarschaften, Vereine und Gemeinden an einem Ort.
+home-my-communities = Meine Gemeinschaften
+home-communities = Gemeinschaften
+home-search-label = Gemeinschaften durchsuchen
+home-search-placeholder = Name eingeben
+home-search-button = Suchen
+home-no-results = Keine Gemeinschaft passt zu „{ $q }“.
+home-no-communities = Hier gibt es noch keine öffentlichen Gemeinschaften.
+
+## Feldbezeichnungen und Hinweise
+label-email = E-Mail-Adresse
+label-password = Passwort
+label-password_confirm = Passwort wiederholen
+label-current_password = Aktuelles Passwort
+label-display_name = Anzeigename
+label-language = Sprache
+label-name = Name
+label-description = Beschreibung
+label-community-language = Sprache der Gemeinschaft
+label-public_area = Öffentlicher Bereich sichtbar
+label-join_policy = Wie wird man Mitglied?
+label-slug = Kurzname (Adresse)
+label-hostname = Eigene Internetadresse
+label-manager_email = E-Mail-Adresse der Verwaltung
+label-note = Notiz
+label-valid_days = Gültig (Tage)
+label-max_uses = Höchstens so oft nutzbar
+label-message = Nachricht an die Verwaltung
+label-tagline = Kurzbeschreibung
+label-registration_open = Jede Person darf sich registrieren
+hint-display_name = So sehen Sie andere Mitglieder, z. B. „Anna Schmidt“.
+hint-password = Mindestens 10 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und sicher.
+hint-language = „Automatisch“ nimmt die Sprache der Gemeinschaft oder Ihres Browsers.
+hint-message = Freiwillig: Wer sind Sie und warum möchten Sie mitmachen?
+hint-description = Sie können Markdown verwenden: **fett**, _kursiv_, Listen und Links.
+hint-public_area = Ohne Haken sehen nur Mitglieder die Beschreibung und die Inhalte.
+hint-note = Zum Beispiel: „Für das Straßenfest-Team“.
+hint-slug = Kleinbuchstaben, Ziffern und Bindestriche, 3 bis 40 Zeichen. Erscheint in der Adresse: /c/kurzname
+hint-hostname = Freiwillig, z. B. ransbach.example.org. Der Name muss auf diesen Server zeigen.
+hint-manager_email = Freiwillig: ein vorhandenes Konto, das die Gemeinschaft verwaltet.
+language-automatic = Automatisch
+
+## Fehlermeldungen zu Feldern
+error-required = Bitte füllen Sie dieses Feld aus.
+error-too-long = Der Text ist zu lang.
+error-invalid-characters = Der Text enthält unzulässige Steuerzeichen.
+error-email-invalid = Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.
+error-email-taken = Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an oder setzen Sie Ihr Passwort zurück.
+error-password-short = Das Passwort muss mindestens 10 Zeichen lang sein.
+error-password-mismatch = Die beiden Passwörter stimmen nicht überein.
+error-password-wrong = Das aktuelle Passwort stimmt nicht.
+error-login-failed = E-Mail-Adresse oder Passwort stimmen nicht.
+error-slug-invalid = Nur Kleinbuchstaben, Ziffern und Bindestriche (nicht am Anfang oder Ende), 3 bis 40 Zeichen.
+error-slug-taken = Dieser Kurzname ist schon vergeben.
+error-hostname-invalid = Bitte geben Sie einen gültigen Namen wie ort.example.org ein.
+error-hostname-taken = Diese Adresse gehört schon zu einer anderen Gemeinschaft.
+error-choice-invalid = Bitte wählen Sie eine der angebotenen Möglichkeiten.
+error-account-unknown = Zu dieser E-Mail-Adresse gibt es kein Konto. Die Person muss sich zuerst registrieren.
+error-number-invalid = Bitte geben Sie eine ganze Zahl ein.
+error-number-range = Die Zahl liegt außerhalb des erlaubten Bereichs.
+
+## Fehlerseiten
+error-heading-400 = Anfrage nicht verständlich
+error-heading-403 = Kein Zugriff
+error-heading-404 = Seite nicht gefunden
+error-heading-405 = Aktion nicht möglich
+error-heading-413 = Zu viele Daten
+error-heading-415 = Format nicht unterstützt
+error-heading-422 = Eingabe nicht verständlich
+error-heading-429 = Zu viele Versuche
+error-heading-500 = Etwas ist schiefgegangen
+error-heading-503 = Gerade überlastet
+error-not-found = Diese Seite gibt es nicht (mehr). Vielleicht hat sich die Adresse geändert.
+error-forbidden = Sie haben keine Berechtigung für diese Seite.
+error-too-many-attempts = Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten oder setzen Sie Ihr Passwort zurück.
+error-too-large = Die gesendeten Daten sind zu groß.
+error-csrf = Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.
+error-bad-request = Die Anfrage konnte nicht verarbeitet werden.
+error-method = Diese Aktion ist an dieser Adresse nicht möglich.
+error-unavailable = Der Dienst ist gerade überlastet. Bitte versuchen Sie es gleich noch einmal.
+error-internal = Das lag nicht an Ihnen. Der Fehler wurde protokolliert; bitte versuchen Sie es später noch einmal.
+error-back-home = Zur Startseite
+forbidden-join-intro = Diese Seite ist nur für Mitglieder von { $name }.
+forbidden-join-invitation = Mitglied wird man hier nur mit einer Einladung. Fragen Sie jemanden aus der Gemeinschaft nach einem Einladungslink.
+forbidden-join-button = { $name } beitreten
+
+## Anmelden und Registrieren
+login-title = Anmelden
+login-submit = Anmelden
+login-forgot-link = Passwort vergessen?
+login-no-account = Noch kein Konto?
+register-title = Konto anlegen
+register-lead = Mit einem Konto können Sie in allen Gemeinschaften dieser Plattform mitmachen.
+register-submit = Konto anlegen
+register-have-account = Schon ein Konto?
+register-closed = Neue Konten können zurzeit nur vom Betrieb angelegt werden.
+forgot-title = Passwort vergessen
+forgot-lead = Geben Sie Ihre E-Mail-Adresse ein. Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.
+forgot-submit = Link anfordern
+forgot-sent = Wenn es zu dieser Adresse ein Konto gibt, ist eine E-Mail mit einem Link unterwegs. Der Link ist eine Stunde gültig.
+reset-title = Neues Passwort festlegen
+reset-submit = Passwort speichern
+reset-invalid = Dieser Link ist ungültig, abgelaufen oder wurde schon benutzt.
+reset-request-new = Neuen Link anfordern
+mail-reset-subject = Ihr neues Passwort für { $instance }
+mail-reset-body =
+    Hallo { $name },
+
+    jemand (hoffentlich Sie) möchte das Passwort Ihres Kontos bei { $instance } neu festlegen.
+    Mit diesem Link geht das, er ist eine Stunde lang gültig:
+
+    { $link }
+
+    Wenn Sie das nicht waren, können Sie diese E-Mail einfach löschen; Ihr Passwort bleibt dann wie es ist.
+
+## Konto
+account-title = Mein Konto
+account-signed-in-as = Angemeldet als { $email }
+account-profile = Profil
+account-password = Passwort ändern
+account-change-password = Passwort ändern
+account-memberships = Meine Gemeinschaften
+account-no-memberships = Sie sind noch in keiner Gemeinschaft.
+account-find-communities = Gemeinschaften finden
+
+## Gemeinschaft
+community-member-count = { $count ->
+    [one] 1 Mitglied
+   *[other] { $count } Mitglieder
+}
+community-members = Mitglieder
+community-private-notice = Diese Gemeinschaft zeigt ihre Inhalte nur Mitgliedern.
+community-archived-notice = Diese Gemeinschaft ist archiviert. Nur der Betrieb sieht sie noch.
+community-archived-badge = archiviert
+community-inside-heading = Für Mitglieder
+community-your-role = Ihre Rolle
+community-modules-soon = Module wie Neuigkeiten, Fundsachen oder Raumbuchungen erscheinen hier, sobald die Verwaltung sie einschaltet.
+community-join-heading = Mitmachen
+community-join-button = Beitreten
+community-join-login = Um beizutreten, melden Sie sich an oder legen Sie ein Konto an.
+community-leave = Gemeinschaft verlassen
+join-title = Beitreten
+join-heading = { $name } beitreten
+join-open-lead = Diese Gemeinschaft ist offen. Sie sind sofort Mitglied.
+join-approval-lead = Die Verwaltung entscheidet über Ihre Anfrage. Sie sehen das Ergebnis auf der Seite der Gemeinschaft.
+join-request-button = Anfrage senden
+join-pending = Ihre Anfrage liegt der Verwaltung vor.
+join-invitation-only = Mitglied wird man hier nur mit einer Einladung.
+invitation-title = Einladung
+invitation-lead = Sie sind eingeladen, bei { $name } mitzumachen.
+invitation-accept = Einladung annehmen
+invitation-login-first = Melden Sie sich an oder legen Sie ein Konto an, um die Einladung anzunehmen.
+invitation-invalid = Diese Einladung ist ungültig, abgelaufen oder aufgebraucht.
+
+## Mitglieder
+members-title = Mitglieder
+members-directory = Mitgliederverzeichnis
+members-requests = Beitrittsanfragen
+members-no-requests = Keine offenen Anfragen.
+members-name = Name
+members-role = Rolle
+members-since = Mitglied seit
+members-you = Sie
+members-actions = Aktionen
+members-request-message = Nachricht
+members-requested-at = Angefragt am
+members-accept = Annehmen
+members-decline = Ablehnen
+members-change-role = Rolle ändern
+members-role-for = Rolle von { $name }
+members-remove = Entfernen
+
+## Einstellungen der Gemeinschaft
+settings-title = Einstellungen
+settings-general = Allgemein
+settings-invitations = Einladungslinks
+settings-invitations-lead = Wer einen gültigen Link öffnet, kann direkt Mitglied werden – auch wenn die Gemeinschaft sonst nur auf Anfrage aufnimmt.
+settings-invitation-link = Link
+settings-invitation-uses = Genutzt
+settings-invitation-expires = Gültig bis
+settings-invitation-used-up = abgelaufen oder aufgebraucht
+settings-invitation-revoke = Zurückziehen
+settings-invitation-new = Neuer Einladungslink
+settings-invitation-create = Link erstellen
+settings-audit = Protokoll
+settings-audit-empty = Noch keine Einträge.
+settings-audit-when = Wann
+settings-audit-who = Wer
+settings-audit-what = Was
+settings-audit-system = System
+audit-member-role = Rolle geändert
+audit-member-leave = Gemeinschaft verlassen
+audit-member-remove = Mitglied entfernt
+audit-join-accept = Anfrage angenommen
+audit-join-decline = Anfrage abgelehnt
+audit-join-invitation = Per Einladung beigetreten
+audit-community-create = Gemeinschaft angelegt
+
+## Verwaltung der Instanz
+admin-title = Verwaltung
+admin-status = Zustand
+admin-accounts = Konten
+admin-mail = E-Mail
+admin-mail-pending = { $count } E-Mails warten auf Versand
+admin-mail-no-smtp = Es ist noch kein Mailserver eingerichtet: E-Mails werden nur ins Protokoll geschrieben und bleiben im Postausgang.
+admin-communities = Alle Gemeinschaften
+admin-new-community = Neue Gemeinschaft
+admin-create = Gemeinschaft anlegen
+admin-state = Zustand
+admin-public = öffentlich
+admin-members-only = nur Mitglieder
+admin-instance = Instanz
+admin-back = Zurück zur Verwaltung
+admin-managers = Verwaltung der Gemeinschaft
+admin-no-managers = Diese Gemeinschaft hat noch niemanden in der Verwaltung.
+admin-assign-manager = Zur Verwaltung ernennen
+admin-archive-heading = Archivieren
+admin-archive-lead = Archivierte Gemeinschaften sind für alle außer dem Betrieb unsichtbar. Es wird nichts gelöscht.
+admin-archive = Archivieren
+admin-restore-lead = Diese Gemeinschaft ist archiviert. Wiederherstellen macht sie wieder sichtbar.
+admin-restore = Wiederherstellen
+
+## Kurzmeldungen nach einer Aktion
+flash-registered = Willkommen! Ihr Konto ist angelegt.
+flash-logged-in = Sie sind angemeldet.
+flash-logged-out = Sie sind abgemeldet.
+flash-password-reset = Ihr neues Passwort ist gespeichert. Sie sind angemeldet.
+flash-password-changed = Ihr Passwort ist geändert. Andere Geräte wurden abgemeldet.
+flash-profile-saved = Ihr Profil ist gespeichert.
+flash-joined = Willkommen! Sie sind jetzt Mitglied.
+flash-join-requested = Ihre Anfrage ist gesendet. Die Verwaltung entscheidet bald.
+flash-already-member = Sie sind bereits Mitglied.
+flash-left = Sie haben die Gemeinschaft verlassen.
+flash-error-last-manager = Das geht nicht: Die Gemeinschaft braucht mindestens eine Person in der Verwaltung. Ernennen Sie zuerst jemand anderen.
+flash-role-changed = Die Rolle ist geändert.
+flash-member-removed = Das Mitglied ist entfernt.
+flash-request-accepted = Die Anfrage ist angenommen.
+flash-request-declined = Die Anfrage ist abgelehnt.
+flash-settings-saved = Die Einstellungen sind gespeichert.
+flash-invitation-created = Der Einladungslink ist erstellt.
+flash-invitation-revoked = Der Einladungslink ist zurückgezogen.
+flash-community-created = Die Gemeinschaft ist angelegt.
+flash-community-archived = Die Gemeinschaft ist archiviert.
+flash-community-restored = Die Gemeinschaft ist wiederhergestellt.
+flash-manager-assigned = Die Person gehört jetzt zur Verwaltung.

@@ -1,0 +1,276 @@
+# English strings of the Quartier interface. Plain language.
+# Every key must also be in de.ftl (a test checks this).
+
+## Frame
+skip-to-content = Skip to content
+nav-label-main = Main navigation
+nav-label-community = Sections of { $name }
+nav-login = Log in
+nav-register = Register
+nav-logout = Log out
+nav-admin = Administration
+nav-community-home = Overview
+nav-members = Members
+nav-settings = Settings
+footer-language = Language:
+footer-powered = Powered by Quartier – free software for local communities.
+save = Save
+back-to-community = Back to the community
+form-has-errors = Please check your input
+
+## Roles and join policies
+role-visitor = Visitor
+role-member = Member
+role-moderator = Moderator
+role-manager = Manager
+role-operator = Operator
+policy-open = Open to everyone
+policy-approval = Join on request
+policy-invitation = By invitation only
+
+## Home
+home-lead = Neighbourhoods, clubs and towns in one place.
+home-my-communities = My communities
+home-communities = Communities
+home-search-label = Search communities
+home-search-placeholder = Enter a name
+home-search-button = Search
+home-no-results = No community matches “{ $q }”.
+home-no-communities = There are no public communities here yet.
+
+## Field labels and hints
+label-email = Email address
+label-password = Password
+label-password_confirm = Repeat password
+label-current_password = Current password
+label-display_name = Display name
+label-language = Language
+label-name = Name
+label-description = Description
+label-community-language = Language of the community
+label-public_area = Public area visible
+label-join_policy = How do people join?
+label-slug = Short name (address)
+label-hostname = Own web address
+label-manager_email = Manager's email address
+label-note = Note
+label-valid_days = Valid (days)
+label-max_uses = Can be used this many times
+label-message = Message to the managers
+label-tagline = Short description
+label-registration_open = Anyone may register
+hint-display_name = How other members see you, e.g. “Anna Smith”.
+hint-password = At least 10 characters. A sentence of several words is easy to remember and safe.
+hint-language = “Automatic” uses the community's or your browser's language.
+hint-message = Optional: who are you and why would you like to join?
+hint-description = You can use Markdown: **bold**, _italic_, lists and links.
+hint-public_area = Unticked, only members see the description and the content.
+hint-note = For example: “For the street party team”.
+hint-slug = Lowercase letters, digits and hyphens, 3 to 40 characters. Appears in the address: /c/short-name
+hint-hostname = Optional, e.g. ransbach.example.org. The name must point to this server.
+hint-manager_email = Optional: an existing account that will manage the community.
+language-automatic = Automatic
+
+## Field errors
+error-required = Please fill in this field.
+error-too-long = The text is too long.
+error-invalid-characters = The text contains control characters that are not allowed.
+error-email-invalid = Please enter a valid email address, e.g. name@example.org.
+error-email-taken = There is already an account with this email address. Log in or reset your password.
+error-password-short = The password must be at least 10 characters long.
+error-password-mismatch = The two passwords do not match.
+error-password-wrong = The current password is not correct.
+error-login-failed = Email address or password is not correct.
+error-slug-invalid = Only lowercase letters, digits and hyphens (not at the start or end), 3 to 40 characters.
+error-slug-taken = This short name is taken.
+error-hostname-invalid = Please enter a valid name such as town.example.org.
+error-hostname-taken = This address belongs to another community already.
+error-choice-invalid = Please choose one of the options offered.
+error-account-unknown = There is no account with this email address. The person has to register first.
+error-number-invalid = Please enter a whole number.
+error-number-range = The number is outside the allowed range.
+
+## Error pages
+error-heading-400 = Request not understood
+error-heading-403 = No access
+error-heading-404 = Page not found
+error-heading-405 = Action not possible
+error-heading-413 = Too much data
+error-heading-415 = Format not supported
+error-heading-422 = Input not understood
+error-heading-429 = Too many attempts
+error-heading-500 = Something went wrong
+error-heading-503 = Busy right now
+error-not-found = This page does not exist (any more). Perhaps its address has changed.
+error-forbidden = You are not allowed to see this page.
+error-too-many-attempts = Too many failed login attempts. Please wait 15 minutes or reset your password.
+error-too-large = The data you sent is too large.
+error-csrf = The form has expired. Please reload the page and try again.
+error-bad-request = The request could not be processed.
+error-method = This action is not possible at this address.
+error-unavailable = The service is busy right now. Please try again in a moment.
+error-internal = This was not your fault. The error has been logged; please try again later.
+error-back-home = Go to the home page
+forbidden-join-intro = This page is for members of { $name } only.
+forbidden-join-invitation = You can only join this community with an invitation. Ask someone in the community for an invitation link.
+forbidden-join-button = Join { $name }
+
+## Log in and register
+login-title = Log in
+login-submit = Log in
+login-forgot-link = Forgot your password?
+login-no-account = No account yet?
+register-title = Create an account
+register-lead = With one account you can take part in every community on this platform.
+register-submit = Create account
+register-have-account = Already have an account?
+register-closed = New accounts can only be created by the operators at the moment.
+forgot-title = Forgot your password
+forgot-lead = Enter your email address. We will send you a link to set a new password.
+forgot-submit = Send link
+forgot-sent = If there is an account with this address, an email with a link is on its way. The link is valid for one hour.
+reset-title = Set a new password
+reset-submit = Save password
+reset-invalid = This link is invalid, has expired or has been used already.
+reset-request-new = Request a new link
+mail-reset-subject = Your new password for { $instance }
+mail-reset-body =
+    Hello { $name },
+
+    someone (hopefully you) wants to set a new password for your account at { $instance }.
+    This link lets you do that; it is valid for one hour:
+
+    { $link }
+
+    If this was not you, simply delete this email; your password stays as it is.
+
+## Account
+account-title = My account
+account-signed-in-as = Logged in as { $email }
+account-profile = Profile
+account-password = Change password
+account-change-password = Change password
+account-memberships = My communities
+account-no-memberships = You are not in any community yet.
+account-find-communities = Find communities
+
+## Community
+community-member-count = { $count ->
+    [one] 1 member
+   *[other] { $count } members
+}
+community-members = Members
+community-private-notice = This community shows its content to members only.
+community-archived-notice = This community is archived. Only the operators can still see it.
+community-archived-badge = archived
+community-inside-heading = For members
+community-your-role = Your role
+community-modules-soon = Modules such as news, lost and found or room bookings appear here once the managers switch them on.
+community-join-heading = Take part
+community-join-button = Join
+community-join-login = To join, log in or create an account.
+community-leave = Leave community
+join-title = Join
+join-heading = Join { $name }
+join-open-lead = This community is open. You become a member at once.
+join-approval-lead = The managers decide on your request. You will see the result on the community's page.
+join-request-button = Send request
+join-pending = Your request is with the managers.
+join-invitation-only = You can only join this community with an invitation.
+invitation-title = Invitation
+invitation-lead = You are invited to take part in { $name }.
+invitation-accept = Accept invitation
+invitation-login-first = Log in or create an account to accept the invitation.
+invitation-invalid = This invitation is invalid, has expired or has been used up.
+
+## Members
+members-title = Members
+members-directory = Member directory
+members-requests = Join requests
+members-no-requests = No open requests.
+members-name = Name
+members-role = Role
+members-since = Member since
+members-you = you
+members-actions = Actions
+members-request-message = Message
+members-requested-at = Requested on
+members-accept = Accept
+members-decline = Decline
+members-change-role = Change role
+members-role-for = Role of { $name }
+members-remove = Remove
+
+## Community settings
+settings-title = Settings
+settings-general = General
+settings-invitations = Invitation links
+settings-invitations-lead = Whoever opens a valid link can become a member directly – even if the community otherwise only accepts requests.
+settings-invitation-link = Link
+settings-invitation-uses = Used
+settings-invitation-expires = Valid until
+settings-invitation-used-up = expired or used up
+settings-invitation-revoke = Revoke
+settings-invitation-new = New invitation link
+settings-invitation-create = Create link
+settings-audit = Log
+settings-audit-empty = No entries yet.
+settings-audit-when = When
+settings-audit-who = Who
+settings-audit-what = What
+settings-audit-system = System
+audit-member-role = Role changed
+audit-member-leave = Left the community
+audit-member-remove = Member removed
+audit-join-accept = Request accepted
+audit-join-decline = Request declined
+audit-join-invitation = Joined by invitation
+audit-community-create = Community created
+
+## Instance administration
+admin-title = Administration
+admin-status = Status
+admin-accounts = Accounts
+admin-mail = Email
+admin-mail-pending = { $count } emails waiting to be sent
+admin-mail-no-smtp = No mail server is configured yet: emails are only written to the log and stay in the outbox.
+admin-communities = All communities
+admin-new-community = New community
+admin-create = Create community
+admin-state = State
+admin-public = public
+admin-members-only = members only
+admin-instance = Instance
+admin-back = Back to administration
+admin-managers = Managers of the community
+admin-no-managers = This community has no manager yet.
+admin-assign-manager = Make manager
+admin-archive-heading = Archive
+admin-archive-lead = Archived communities are invisible to everyone but the operators. Nothing is deleted.
+admin-archive = Archive
+admin-restore-lead = This community is archived. Restoring makes it visible again.
+admin-restore = Restore
+
+## Messages after an action
+flash-registered = Welcome! Your account has been created.
+flash-logged-in = You are logged in.
+flash-logged-out = You are logged out.
+flash-password-reset = Your new password is saved. You are logged in.
+flash-password-changed = Your password has been changed. Other devices have been logged out.
+flash-profile-saved = Your profile is saved.
+flash-joined = Welcome! You are now a member.
+flash-join-requested = Your request has been sent. The managers will decide soon.
+flash-already-member = You are a member already.
+flash-left = You have left the community.
+flash-error-last-manager = That is not possible: the community needs at least one manager. Make someone else a manager first.
+flash-role-changed = The role has been changed.
+flash-member-removed = The member has been removed.
+flash-request-accepted = The request has been accepted.
+flash-request-declined = The request has been declined.
+flash-settings-saved = The settings are saved.
+flash-invitation-created = The invitation link has been created.
+flash-invitation-revoked = The invitation link has been revoked.
+flash-community-created = The community has been created.
+flash-community-archived = The community has been archived.
+flash-community-restored = The community has been restored.
+flash-manager-assigned = The person is now a manager.

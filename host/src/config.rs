@@ -1,0 +1,76 @@
+//! Typed settings: built-in defaults, then an optional TOML file, then `QUARTIER_*` variables.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything the server needs to start. Nothing is required: the defaults run an embedded
+/// SQLite database under `./quartier-data`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port (tests use it).
+    pub bind: SocketAddr,
+    /// `sqlite://…` or `postgres://…`; empty means SQLite under `data_dir`.
+    pub database_url: String,
+    /// Where the SQLite database (and later uploads and compiled plugins) live.
+    pub data_dir: PathBuf,
+    /// The address people use to reach the instance, e.g. `https://quartier.example.org`.
+    /// Empty means "derive it from the bind address". An `https` URL makes cookies `Secure`.
+    pub public_url: String,
+    /// Largest accepted request body in bytes; larger bodies get a 413 page.
+    pub max_body_bytes: usize,
+    /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
+    pub trust_proxy: bool,
+    /// Log format: `text` for people, `json` for log collectors.
+    pub log_format: String,
+    /// argon2 memory cost in KiB. The default follows the OWASP recommendation.
+    pub password_hash_memory_kib: u32,
+    /// Maximum connections in the database pool.
+    pub database_max_connections: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".parse().expect("literal address"),
+            database_url: String::new(),
+            data_dir: PathBuf::from("quartier-data"),
+            public_url: String::new(),
+            max_body_bytes: 1024 * 1024,
+            trust_proxy: false,
+            log_format: "text".into(),
+            password_hash_memory_kib: 19 * 1024,
+            database_max_connections: 10,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults, then `file` (if given and present), then `QUARTIER_*` variables.
+    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file(file));
+        } else if Path::new("quartier.toml").exists() {
+            figment = figment.merge(Toml::file("quartier.toml"));
+        }
+        figment.merge(Env::prefixed("QUARTIER_")).extract()
+    }
+
+    /// The database URL to use, defaulting to a SQLite file in the data directory.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}", self.data_dir.join("quartier.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// Whether cookies must carry the `Secure` attribute.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,168 @@
+//! `quartier demo`: a living site at once — a village, a sports club, a neighbourhood
+//! initiative and an English-speaking network, with an account for every role.
+
+use anyhow::Context as _;
+
+use crate::accounts::{self, password::Hasher};
+use crate::communities::roles::Role;
+use crate::communities::{self, CommunityFields, JoinPolicy, Slug, joining, members};
+use crate::config::Settings;
+use crate::db::Db;
+use crate::instance::{self, InstanceSettings};
+use crate::lang::Lang;
+use crate::startup::Application;
+use crate::validation::Email;
+
+/// The password of every demo account.
+pub const PASSWORD: &str = "quartier-demo";
+
+/// A demo account: email, display name, what it shows.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: &'static str,
+}
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount { email: "operator@demo.example", name: "Olga Betreiberin", role: "operator (instance)" },
+    DemoAccount { email: "manager@demo.example", name: "Maria Verwalterin", role: "manager of ransbach and tsv-ransbach" },
+    DemoAccount { email: "moderator@demo.example", name: "Moritz Moderator", role: "moderator of ransbach" },
+    DemoAccount { email: "member@demo.example", name: "Mia Mitglied", role: "member of ransbach and tsv-ransbach" },
+    DemoAccount { email: "neighbour@demo.example", name: "Nils Nachbar", role: "member of nordstadt only" },
+    DemoAccount { email: "newcomer@demo.example", name: "Jonas Neu", role: "waiting for approval in ransbach" },
+];
+
+struct DemoCommunity {
+    slug: &'static str,
+    name: &'static str,
+    description: &'static str,
+    language: Lang,
+    public_area: bool,
+    join_policy: JoinPolicy,
+    /// (account email, role)
+    people: &'static [(&'static str, Role)],
+}
+
+const COMMUNITIES: &[DemoCommunity] = &[
+    DemoCommunity {
+        slug: "ransbach",
+        name: "Ransbach-Baumbach",
+        description: "Der digitale Treffpunkt unserer Stadt: **Neuigkeiten aus dem Rathaus**, \
+                      Fundsachen, Helferaufrufe und die Grillhütte am Waldrand.\n\n\
+                      Wer hier wohnt oder arbeitet, ist herzlich willkommen. Die Moderation \
+                      schaltet neue Mitglieder in der Regel innerhalb eines Tages frei.",
+        language: Lang::De,
+        public_area: true,
+        join_policy: JoinPolicy::Approval,
+        people: &[
+            ("manager@demo.example", Role::Manager),
+            ("moderator@demo.example", Role::Moderator),
+            ("member@demo.example", Role::Member),
+        ],
+    },
+    DemoCommunity {
+        slug: "tsv-ransbach",
+        name: "TSV Ransbach 1899 e. V.",
+        description: "Fußball, Turnen, Tischtennis und Lauftreff. Trainingszeiten, \
+                      Hallenbelegung und Helferlisten fürs Sommerfest.",
+        language: Lang::De,
+        public_area: true,
+        join_policy: JoinPolicy::Open,
+        people: &[("manager@demo.example", Role::Manager), ("member@demo.example", Role::Member)],
+    },
+    DemoCommunity {
+        slug: "nordstadt",
+        name: "Nachbarschaftsinitiative Nordstadt",
+        description: "Wir leihen uns Leitern, gießen Blumen im Urlaub und feiern einmal im Jahr \
+                      ein Straßenfest. Mitglied wird man über eine Einladung aus der Nachbarschaft.",
+        language: Lang::De,
+        public_area: false,
+        join_policy: JoinPolicy::Invitation,
+        people: &[("neighbour@demo.example", Role::Manager)],
+    },
+    DemoCommunity {
+        slug: "riverside",
+        name: "Riverside Neighbours",
+        description: "An English-speaking network of neighbours and newcomers: \
+                      language cafés, help with paperwork, and a monthly walk along the river.",
+        language: Lang::En,
+        public_area: true,
+        join_policy: JoinPolicy::Open,
+        people: &[("operator@demo.example", Role::Manager)],
+    },
+];
+
+/// Seeds the demo data unless it is there already. Safe to call on every start.
+pub async fn seed(db: &Db, hasher: Hasher) -> anyhow::Result<()> {
+    let pool = db.pool();
+    if communities::find_by_slug(pool, "ransbach").await?.is_some() {
+        return Ok(());
+    }
+    instance::save(
+        pool,
+        &InstanceSettings {
+            name: "Quartier Demo".into(),
+            tagline: "Gemeinsam vor Ort – Nachbarschaften, Vereine und Gemeinden auf einer Plattform.".into(),
+            registration_open: true,
+        },
+    )
+    .await?;
+    let hash = hasher.hash(PASSWORD.to_owned()).await?;
+    let mut ids = std::collections::HashMap::new();
+    for demo in ACCOUNTS {
+        let email = Email::parse(demo.email).map_err(|e| anyhow::anyhow!(e))?;
+        let mut conn = pool.acquire().await?;
+        let account = accounts::create(&mut conn, &email, demo.name, &hash, None).await?;
+        ids.insert(demo.email, account.id);
+    }
+    accounts::set_operator(pool, ids["operator@demo.example"], true).await?;
+    for demo in COMMUNITIES {
+        let slug = Slug::parse(demo.slug).map_err(|e| anyhow::anyhow!(e))?;
+        let fields = CommunityFields {
+            name: demo.name.into(),
+            description: demo.description.into(),
+            language: demo.language,
+            public_area: demo.public_area,
+            join_policy: demo.join_policy,
+        };
+        let community = communities::create_with_manager(pool, &slug, &fields, None, None, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut conn = pool.acquire().await?;
+        for (email, role) in demo.people {
+            members::add(&mut conn, community.id, ids[email], *role).await?;
+        }
+    }
+    let ransbach = communities::find_by_slug(pool, "ransbach").await?.context("seeded")?;
+    joining::request(
+        pool,
+        ransbach.id,
+        ids["newcomer@demo.example"],
+        "Hallo! Ich bin im Sommer in die Bahnhofstraße gezogen.",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Runs the demo server on SQLite in the data directory and prints how to use it.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let hasher = Hasher::new(settings.password_hash_memory_kib);
+    let db = Db::connect_and_migrate(&settings.effective_database_url(), settings.database_max_connections).await?;
+    seed(&db, hasher).await?;
+    let app = Application::build_with_db(settings.clone(), db).await?;
+    println!();
+    println!("  Quartier demo is running: {}", app.base_url());
+    println!("  Data: {}", settings.effective_database_url());
+    println!();
+    println!("  Demo accounts (password for all: {PASSWORD}):");
+    for account in ACCOUNTS {
+        println!("    {:<26} {:<20} {}", account.email, account.name, account.role);
+    }
+    println!();
+    println!("  Try it: register a new account, ask to join Ransbach-Baumbach, then log in as");
+    println!("  manager@demo.example and accept the request under Mitglieder / Members.");
+    println!("  Stop with Ctrl-C.");
+    println!();
+    app.run_until_stopped().await?;
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! Quartier: a platform for local community networks. This crate is the host: accounts,
+//! communities, roles, storage and the web shell; feature modules arrive as sandboxed plugins.
+
+pub mod accounts;
+pub mod audit;
+pub mod cli;
+pub mod communities;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod i18n;
+pub mod instance;
+pub mod lang;
+pub mod markdown;
+pub mod outbox;
+pub mod startup;
+pub mod tokens;
+pub mod validation;
+pub mod web;

@@ -1,0 +1,310 @@
+//! What a handler knows about the request it serves: the viewer (account or visitor), the
+//! page language, the CSRF token for forms, a flash message, and — inside a community — the
+//! viewer's role there with the access checks that follow from it.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::ACCEPT_LANGUAGE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::{Value, json};
+
+use super::AppState;
+use super::cookies;
+use super::error::{AppError, JoinHint};
+use super::guard::CsrfToken;
+use crate::accounts::{self, Account, sessions};
+use crate::communities::roles::Role;
+use crate::communities::{self, Community, members};
+use crate::lang::Lang;
+
+/// Facts about the request shared between the handler and the error-page layer, so an error
+/// page speaks the language the handler chose and shows who is logged in.
+#[derive(Debug, Default)]
+pub struct RequestScope {
+    cookie_lang: Option<Lang>,
+    accept_lang: Option<Lang>,
+    lang: OnceLock<Lang>,
+    viewer_name: OnceLock<String>,
+}
+
+impl RequestScope {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        Self {
+            cookie_lang: cookies::get(headers, cookies::LANG).and_then(Lang::parse),
+            accept_lang: headers
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language),
+            ..Self::default()
+        }
+    }
+
+    /// The language of this response once decided; before that the visitor's choice or the
+    /// browser's.
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .get()
+            .copied()
+            .or(self.cookie_lang)
+            .or(self.accept_lang)
+            .unwrap_or_default()
+    }
+
+    pub fn viewer_name(&self) -> Option<&str> {
+        self.viewer_name.get().map(String::as_str)
+    }
+}
+
+/// The request context every page handler extracts.
+pub struct Ctx {
+    pub state: AppState,
+    pub account: Option<Account>,
+    pub session_token: Option<String>,
+    pub csrf: String,
+    /// The path and query of this request, to come back to after logging in.
+    pub path: String,
+    pub client_ip: String,
+    flash: Option<String>,
+    scope: Arc<RequestScope>,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let scope = parts
+            .extensions
+            .get::<Arc<RequestScope>>()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(RequestScope::from_headers(&parts.headers)));
+        let session_token = cookies::get(&parts.headers, cookies::SESSION).map(str::to_owned);
+        let account = match &session_token {
+            Some(token) => match sessions::account_of(state.db.pool(), token).await? {
+                Some(id) => accounts::find_by_id(state.db.pool(), id).await?,
+                None => None,
+            },
+            None => None,
+        };
+        if let Some(account) = &account {
+            let _ = scope.viewer_name.set(account.display_name.clone());
+        }
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        let flash = cookies::get(&parts.headers, cookies::FLASH)
+            .filter(|key| key.starts_with("flash-") && key.len() < 64)
+            .map(str::to_owned);
+        let client_ip = client_ip(parts, state.settings.trust_proxy);
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
+        Ok(Ctx {
+            state: state.clone(),
+            account,
+            session_token,
+            csrf,
+            path,
+            client_ip,
+            flash,
+            scope,
+        })
+    }
+}
+
+fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(forwarded) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return forwarded.trim().to_owned();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// A community together with the viewer's role in it.
+pub struct InCommunity {
+    pub community: Community,
+    /// The stored membership, if any.
+    pub membership: Option<Role>,
+    /// The membership raised to operator for instance operators.
+    pub role: Role,
+}
+
+impl InCommunity {
+    pub fn is_member(&self) -> bool {
+        self.membership.is_some()
+    }
+
+    /// Passes when the viewer's role is at least `needed`. A visitor is sent to log in; a
+    /// logged-in non-member learns how to join; a member without the role is refused.
+    pub fn require(&self, ctx: &Ctx, needed: Role) -> Result<(), AppError> {
+        if self.role >= needed {
+            Ok(())
+        } else if ctx.account.is_none() {
+            Err(AppError::LoginRequired {
+                next: ctx.path.clone(),
+            })
+        } else if self.membership.is_none() && !self.community.archived {
+            Err(AppError::Forbidden(Some(JoinHint {
+                slug: self.community.slug.clone(),
+                name: self.community.name.clone(),
+                join_policy: self.community.join_policy,
+            })))
+        } else {
+            Err(AppError::Forbidden(None))
+        }
+    }
+}
+
+impl Ctx {
+    /// The logged-in account, or a login redirect that returns here.
+    pub fn require_account(&self) -> Result<&Account, AppError> {
+        self.account.as_ref().ok_or_else(|| AppError::LoginRequired {
+            next: self.path.clone(),
+        })
+    }
+
+    pub fn require_operator(&self) -> Result<&Account, AppError> {
+        let account = self.require_account()?;
+        if account.is_operator {
+            Ok(account)
+        } else {
+            Err(AppError::Forbidden(None))
+        }
+    }
+
+    /// Loads a community by slug with the viewer's role. Unknown slugs, and archived
+    /// communities for anyone but operators, are "not found".
+    pub async fn community(&self, slug: &str) -> Result<InCommunity, AppError> {
+        let pool = self.state.db.pool();
+        let community = communities::find_by_slug(pool, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let is_operator = self.account.as_ref().is_some_and(|a| a.is_operator);
+        if community.archived && !is_operator {
+            return Err(AppError::NotFound);
+        }
+        let membership = match &self.account {
+            Some(account) => members::role_of(pool, community.id, account.id).await?,
+            None => None,
+        };
+        let _ = self.scope.lang.set(self.lang_in(Some(&community)));
+        Ok(InCommunity {
+            role: Role::effective(membership, is_operator),
+            membership,
+            community,
+        })
+    }
+
+    /// The page language: the account's choice, else the visitor's choice, else the
+    /// community's language, else the browser's, else German.
+    pub fn lang_in(&self, community: Option<&Community>) -> Lang {
+        self.account
+            .as_ref()
+            .and_then(|a| a.language)
+            .or(self.scope.cookie_lang)
+            .or(community.map(|c| c.language))
+            .or(self.scope.accept_lang)
+            .unwrap_or_default()
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.scope.lang.get().copied().unwrap_or_else(|| self.lang_in(None))
+    }
+
+    /// A translated string in the page language.
+    pub fn t(&self, key: &str) -> String {
+        self.state.catalogue.get(self.lang(), key)
+    }
+
+    /// Renders a page with the layout (status 200).
+    pub fn page(&self, template: &str, title: &str, community: Option<&InCommunity>, data: Value) -> Response {
+        self.page_with_status(StatusCode::OK, template, title, community, data)
+    }
+
+    /// Renders a form again with the input kept and an error per field (status 422).
+    pub fn invalid(
+        &self,
+        template: &str,
+        title: &str,
+        community: Option<&InCommunity>,
+        data: Value,
+    ) -> Response {
+        self.page_with_status(StatusCode::UNPROCESSABLE_ENTITY, template, title, community, data)
+    }
+
+    pub fn page_with_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        title: &str,
+        community: Option<&InCommunity>,
+        data: Value,
+    ) -> Response {
+        let lang = self.lang();
+        let mut root = self.state.layout_data(lang, self.account.as_ref(), &self.csrf, &self.path);
+        root["title"] = json!(title);
+        if let Some(key) = &self.flash {
+            root["flash"] = json!(self.state.catalogue.get(lang, key));
+            root["flash_error"] = json!(key.starts_with("flash-error-"));
+        }
+        if let Some(ic) = community {
+            root["community"] = self.state.community_nav(ic, &self.path);
+        }
+        if let (Value::Object(root_map), Value::Object(page)) = (&mut root, data) {
+            root_map.extend(page);
+        }
+        let html = self.state.render_html(template, &root);
+        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+    }
+}
+
+/// A redirect after a successful POST, with a message for the next page.
+pub fn redirect_with_flash(to: &str, flash_key: &str, secure: bool) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    if let Ok(value) = cookies::set(cookies::FLASH, flash_key, None, secure).parse() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// Accepts only local paths as a return target (no `//evil.example`, no scheme).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.contains("://") => {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_return_targets() {
+        let check = |input: Option<&str>, expected: &str| assert_eq!(safe_next(input), expected, "{input:?}");
+        check(Some("/c/ransbach"), "/c/ransbach");
+        check(Some("//evil.example"), "/");
+        check(Some("https://evil.example"), "/");
+        check(Some("/\\evil.example"), "/");
+        check(Some("/x?next=https://e"), "/");
+        check(None, "/");
+    }
+}

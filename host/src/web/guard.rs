@@ -1,0 +1,106 @@
+//! Checks every request before a handler sees it: the CSRF token of every POST, the body
+//! size limit, and the housekeeping of the CSRF and flash cookies.
+//!
+//! CSRF uses the double-submit pattern: a random token in an HttpOnly, SameSite=Lax cookie
+//! must come back as the `csrf_token` field of the form. A site that cannot read the cookie
+//! cannot forge the field.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::cookies;
+use super::error::AppError;
+use crate::tokens::{constant_time_eq, looks_like_token, new_token};
+
+/// The CSRF token of this browser, for the forms a page renders.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+/// The name of the hidden form field carrying the token.
+pub const FIELD: &str = "csrf_token";
+
+pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let secure = state.settings.secure_cookies();
+    let existing = cookies::get(req.headers(), cookies::CSRF)
+        .filter(|t| looks_like_token(t))
+        .map(str::to_owned);
+    let had_flash = cookies::get(req.headers(), cookies::FLASH).is_some();
+    let (token, is_new) = match existing {
+        Some(token) => (token, false),
+        None => (new_token(), true),
+    };
+
+    let mut req = if req.method() == Method::POST {
+        match check_post(req, &token, is_new, state.settings.max_body_bytes).await {
+            Ok(req) => req,
+            Err(err) => return err.into_response(),
+        }
+    } else {
+        req
+    };
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    if is_new {
+        if let Ok(value) = cookies::set(cookies::CSRF, &token, None, secure).parse() {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    // A flash message is shown once: the first page that is not itself a redirect clears it.
+    if had_flash && !response.status().is_redirection() {
+        if let Ok(value) = cookies::clear(cookies::FLASH, secure).parse() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Reads the body (up to the limit), checks the form's token and hands the body on.
+async fn check_post(req: Request, token: &str, is_new: bool, limit: usize) -> Result<Request, AppError> {
+    let (parts, body) = req.into_parts();
+    let declared_too_large = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|len| len > limit);
+    if declared_too_large {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge)?;
+    let submitted = form_field(&bytes, FIELD);
+    let valid = !is_new && submitted.is_some_and(|s| constant_time_eq(&s, token));
+    if !valid {
+        tracing::info!(path = %parts.uri.path(), "POST refused: CSRF token missing or wrong");
+        return Err(AppError::CsrfRejected);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// The value of one field of an `application/x-www-form-urlencoded` body.
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_field;
+
+    #[test]
+    fn finds_the_token_field() {
+        assert_eq!(form_field(b"a=1&csrf_token=abc&b=2", "csrf_token"), Some("abc".into()));
+        assert_eq!(form_field(b"a=1", "csrf_token"), None);
+        assert_eq!(form_field(b"\xff\xfe", "csrf_token"), None);
+    }
+}

@@ -1,0 +1,130 @@
+//! The web layer: routes, request checks, rendering and the mapping of errors to pages.
+//! It translates between HTTP and the domain modules; no SQL lives here.
+
+pub mod context;
+pub mod cookies;
+pub mod error;
+pub mod guard;
+pub mod observe;
+pub mod pages;
+pub mod render;
+pub mod router;
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::accounts::Account;
+use crate::accounts::password::Hasher;
+use crate::communities::roles::Role;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::i18n::Catalogue;
+use crate::instance;
+use crate::lang::Lang;
+use context::{InCommunity, RequestScope};
+use observe::Metrics;
+use render::Templates;
+
+/// Everything the handlers share, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+pub struct Shared {
+    pub db: Db,
+    pub settings: Settings,
+    /// The address people reach this instance at, without trailing slash.
+    pub base_url: String,
+    pub catalogue: Arc<Catalogue>,
+    pub templates: Templates,
+    pub hasher: Hasher,
+    /// A hash of a random password, verified against when a login names an unknown email,
+    /// so that such a login takes as long as one for a real account.
+    pub dummy_hash: String,
+    pub metrics: Metrics,
+    pub instance: instance::Cached,
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+
+    /// The fields every page's layout uses.
+    pub fn layout_data(&self, lang: Lang, viewer: Option<&Account>, csrf: &str, path: &str) -> Value {
+        let instance = self.instance.current();
+        json!({
+            "lang": lang.code(),
+            "instance": instance,
+            "viewer": viewer.map(|a| json!({"display_name": a.display_name, "is_operator": a.is_operator})),
+            "csrf": csrf,
+            "path": path,
+            "languages": Lang::ALL.iter().map(|l| json!({
+                "code": l.code(),
+                "current": *l == lang,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The community part of the layout: name, the viewer's role and the navigation.
+    pub fn community_nav(&self, ic: &InCommunity, path: &str) -> Value {
+        let slug = &ic.community.slug;
+        let base = format!("/c/{slug}");
+        let mut nav = vec![("nav-community-home", base.clone())];
+        if ic.role >= Role::Member {
+            nav.push(("nav-members", format!("{base}/members")));
+        }
+        if ic.role >= Role::Manager {
+            nav.push(("nav-settings", format!("{base}/settings")));
+        }
+        let nav: Vec<Value> = nav
+            .into_iter()
+            .map(|(label, href)| {
+                let current = path == href || (href != base && path.starts_with(&format!("{href}/")));
+                json!({"label": label, "href": href, "current": current})
+            })
+            .collect();
+        json!({
+            "slug": slug,
+            "name": ic.community.name,
+            "archived": ic.community.archived,
+            "role": ic.role,
+            "is_member": ic.is_member(),
+            "nav": nav,
+        })
+    }
+
+    /// Renders a template; a template error is logged and shown as a short apology, never as
+    /// a half-rendered page.
+    pub fn render_html(&self, template: &str, data: &Value) -> String {
+        match self.templates.render(template, data) {
+            Ok(html) => html,
+            Err(err) => {
+                tracing::error!(template, error = %err, "template failed to render");
+                "<!doctype html><title>Error</title><p>Internal error / Interner Fehler</p>".into()
+            }
+        }
+    }
+
+    /// Renders a page outside a handler (error pages), with what the request scope knows.
+    pub fn render_layout_page(&self, template: &str, scope: &RequestScope, data: Value) -> String {
+        let mut root = self.layout_data(scope.lang(), None, "", "");
+        if let Some(name) = scope.viewer_name() {
+            root["viewer"] = json!({"display_name": name});
+        }
+        if let (Value::Object(root_map), Value::Object(page)) = (&mut root, data) {
+            root_map.extend(page);
+        }
+        self.render_html(template, &root)
+    }
+}

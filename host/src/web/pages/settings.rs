@@ -1,0 +1,175 @@
+//! Community settings for managers: description, language, public area, join policy,
+//! invitation links, and the audit log of membership changes.
+
+use axum::Form;
+use axum::extract::Path;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::errors_json;
+use crate::audit;
+use crate::communities::roles::Role;
+use crate::communities::{self, CommunityFields, JoinPolicy, joining};
+use crate::lang::Lang;
+use crate::validation::{FieldErrors, optional_text, required_text};
+use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
+use crate::web::error::AppError;
+
+/// The fields of the community form as submitted (shared with the operator's form).
+#[derive(Deserialize, Default, Clone, serde::Serialize)]
+#[serde(default)]
+pub struct CommunityForm {
+    pub name: String,
+    pub description: String,
+    pub language: String,
+    pub public_area: Option<String>,
+    pub join_policy: String,
+}
+
+impl CommunityForm {
+    pub fn from_community(c: &communities::Community) -> Self {
+        Self {
+            name: c.name.clone(),
+            description: c.description.clone(),
+            language: c.language.code().into(),
+            public_area: c.public_area.then(|| "on".into()),
+            join_policy: c.join_policy.as_str().into(),
+        }
+    }
+
+    /// Validates the form, recording a message per rejected field.
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<CommunityFields> {
+        let name = errors.check("name", required_text(&self.name, 100));
+        let description = errors.check("description", optional_text(&self.description, 20_000));
+        let language = errors.check("language", Lang::parse(&self.language).ok_or("error-choice-invalid"));
+        let join_policy = errors.check("join_policy", JoinPolicy::parse(&self.join_policy));
+        Some(CommunityFields {
+            name: name?,
+            description: description?,
+            language: language?,
+            public_area: self.public_area.is_some(),
+            join_policy: join_policy?,
+        })
+    }
+}
+
+pub async fn show(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Manager)?;
+    let form = CommunityForm::from_community(&ic.community);
+    let data = page_data(&ctx, &ic, &form, &FieldErrors::new()).await?;
+    let title = ctx.t("settings-title");
+    Ok(ctx.page("pages/settings", &title, Some(&ic), data))
+}
+
+async fn page_data(ctx: &Ctx, ic: &InCommunity, form: &CommunityForm, errors: &FieldErrors) -> Result<Value, AppError> {
+    let pool = ctx.state.db.pool();
+    let invitations: Vec<Value> = joining::invitations(pool, ic.community.id)
+        .await?
+        .into_iter()
+        .map(|i| {
+            let link = format!("{}/c/{}/invite/{}", ctx.state.base_url, ic.community.slug, i.token);
+            json!({"id": i.id, "link": link, "note": i.note, "expires_at": i.expires_at,
+                   "uses": i.uses, "max_uses": i.max_uses, "usable": i.usable})
+        })
+        .collect();
+    let log = audit::latest(pool, ic.community.id, 30).await?;
+    Ok(json!({
+        "form": form,
+        "errors": errors_json(errors),
+        "invitations": invitations,
+        "audit": log,
+        "invite_form": {"valid_days": 14, "max_uses": 10, "note": ""},
+        "invite_errors": {},
+    }))
+}
+
+pub async fn update(ctx: Ctx, Path(slug): Path<String>, Form(form): Form<CommunityForm>) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Manager)?;
+    let mut errors = FieldErrors::new();
+    let Some(fields) = form.validate(&mut errors).filter(|_| errors.is_empty()) else {
+        let data = page_data(&ctx, &ic, &form, &errors).await?;
+        let title = ctx.t("settings-title");
+        return Ok(ctx.invalid("pages/settings", &title, Some(&ic), data));
+    };
+    communities::update(ctx.state.db.pool(), ic.community.id, &fields)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(redirect_with_flash(
+        &format!("/c/{slug}/settings"),
+        "flash-settings-saved",
+        ctx.state.settings.secure_cookies(),
+    ))
+}
+
+#[derive(Deserialize, Default, serde::Serialize)]
+#[serde(default)]
+pub struct InvitationForm {
+    note: String,
+    valid_days: String,
+    max_uses: String,
+}
+
+/// Parses a whole number within `range`.
+fn number_in(input: &str, range: std::ops::RangeInclusive<i64>) -> Result<i64, &'static str> {
+    match input.trim().parse::<i64>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        Ok(_) => Err("error-number-range"),
+        Err(_) => Err("error-number-invalid"),
+    }
+}
+
+pub async fn create_invitation(
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<InvitationForm>,
+) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Manager)?;
+    let actor = ctx.require_account()?;
+    let mut errors = FieldErrors::new();
+    let note = errors.check("note", optional_text(&form.note, 200));
+    let days = errors.check("valid_days", number_in(&form.valid_days, 1..=365));
+    let uses = errors.check("max_uses", number_in(&form.max_uses, 1..=10_000));
+    let (Some(note), Some(days), Some(uses)) = (note, days, uses) else {
+        let mut data = page_data(&ctx, &ic, &CommunityForm::from_community(&ic.community), &FieldErrors::new()).await?;
+        data["invite_form"] = json!(form);
+        data["invite_errors"] = errors_json(&errors);
+        let title = ctx.t("settings-title");
+        return Ok(ctx.invalid("pages/settings", &title, Some(&ic), data));
+    };
+    joining::invite(ctx.state.db.pool(), ic.community.id, actor.id, &note, days, uses).await?;
+    Ok(redirect_with_flash(
+        &format!("/c/{slug}/settings#invitations"),
+        "flash-invitation-created",
+        ctx.state.settings.secure_cookies(),
+    ))
+}
+
+pub async fn revoke_invitation(ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Manager)?;
+    if !joining::revoke(ctx.state.db.pool(), ic.community.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect_with_flash(
+        &format!("/c/{slug}/settings#invitations"),
+        "flash-invitation-revoked",
+        ctx.state.settings.secure_cookies(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_in;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number_in("14", 1..=365), Ok(14));
+        assert_eq!(number_in(" 1 ", 1..=365), Ok(1));
+        assert_eq!(number_in("0", 1..=365), Err("error-number-range"));
+        assert_eq!(number_in("x", 1..=365), Err("error-number-invalid"));
+    }
+}

@@ -1,0 +1,53 @@
+//! Operational endpoints and plumbing: health, metrics, static files, the 404 fallback.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::web::AppState;
+use crate::web::error::AppError;
+use crate::web::render::StaticFiles;
+
+/// Liveness and readiness: answers 200 when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query("SELECT 1").execute(state.db.pool()).await {
+        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "database unavailable\n",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Prometheus text format.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let pool = state.db.pool();
+    let body = state.metrics.render(pool.size(), pool.num_idle());
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
+}
+
+pub async fn static_file(Path(path): Path<String>) -> Result<Response, AppError> {
+    let file = StaticFiles::get(&path).ok_or(AppError::NotFound)?;
+    let content_type = match path.rsplit('.').next() {
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        _ => "application/octet-stream",
+    };
+    Ok((
+        [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")],
+        file.data.into_owned(),
+    )
+        .into_response())
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

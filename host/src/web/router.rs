@@ -1,0 +1,67 @@
+//! Every route of the host, grouped by audience, and the layers around them.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+
+use super::AppState;
+use super::error::render_error_pages;
+use super::guard::guard;
+use super::observe::observe;
+use super::pages::{account, admin, auth, community, home, members, settings, system};
+
+pub fn build(state: AppState) -> Router {
+    let everyone = Router::new()
+        .route("/", get(home::show))
+        .route("/language", post(home::choose_language))
+        .route("/healthz", get(system::healthz))
+        .route("/metrics", get(system::metrics))
+        .route("/static/{*path}", get(system::static_file));
+
+    let accounts = Router::new()
+        .route("/register", get(auth::register_form).post(auth::register))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/password/forgot", get(auth::forgot_form).post(auth::forgot))
+        .route("/password/reset", get(auth::reset_form).post(auth::reset))
+        .route("/account", get(account::show))
+        .route("/account/profile", post(account::update_profile))
+        .route("/account/password", post(account::change_password));
+
+    let communities = Router::new()
+        .route("/c/{slug}", get(community::show))
+        .route("/c/{slug}/join", get(community::join_form).post(community::join))
+        .route("/c/{slug}/invite/{token}", get(community::invitation).post(community::accept_invitation))
+        .route("/c/{slug}/leave", post(community::leave))
+        .route("/c/{slug}/members", get(members::list))
+        .route("/c/{slug}/members/{account_id}/role", post(members::change_role))
+        .route("/c/{slug}/members/{account_id}/remove", post(members::remove))
+        .route("/c/{slug}/requests/{request_id}/accept", post(members::accept_request))
+        .route("/c/{slug}/requests/{request_id}/decline", post(members::decline_request))
+        .route("/c/{slug}/settings", get(settings::show).post(settings::update))
+        .route("/c/{slug}/settings/invitations", post(settings::create_invitation))
+        .route("/c/{slug}/settings/invitations/{id}/revoke", post(settings::revoke_invitation));
+
+    let operators = Router::new()
+        .route("/admin", get(admin::dashboard))
+        .route("/admin/settings", post(admin::update_settings))
+        .route("/admin/communities/new", get(admin::new_community_form).post(admin::create_community))
+        .route("/admin/communities/{slug}", get(admin::edit_community_form).post(admin::update_community))
+        .route("/admin/communities/{slug}/archive", post(admin::archive_community))
+        .route("/admin/communities/{slug}/restore", post(admin::restore_community))
+        .route("/admin/communities/{slug}/managers", post(admin::assign_manager));
+
+    let max_body = state.settings.max_body_bytes;
+    everyone
+        .merge(accounts)
+        .merge(communities)
+        .merge(operators)
+        .fallback(system::not_found)
+        // Layers run outside-in from the last one added: observe, error pages, guard.
+        .layer(from_fn_with_state(state.clone(), guard))
+        .layer(from_fn_with_state(state.clone(), render_error_pages))
+        .layer(from_fn_with_state(state.clone(), observe))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}

@@ -1,0 +1,685 @@
+//! Test support: a real server per test on a fresh database (SQLite, or PostgreSQL when
+//! `QUARTIER_TEST_DATABASE_URL` is set), a cookie-keeping browser that handles the CSRF
+//! token, and a standard cast of people with every role in the community "ransbach".
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use quartier::accounts;
+use quartier::communities::roles::Role as StoredRole;
+use quartier::communities::{self, CommunityFields, JoinPolicy, Slug, members};
+use quartier::config::Settings;
+use quartier::db::Db;
+use quartier::lang::Lang;
+use quartier::startup::Application;
+use quartier::validation::Email;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION, SET_COOKIE};
+use reqwest::{Client, StatusCode, Url, redirect};
+use sqlx::{AnyPool, Executor};
+
+/// The password of every account the tests create (long enough for the rules).
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The description of "ransbach" in the standard cast.
+pub const RANSBACH_DESCRIPTION: &str = "Der digitale Treffpunkt unserer Stadt am Westerwald.";
+pub const RANSBACH_NAME: &str = "Ransbach-Baumbach";
+pub const OTHER_NAME: &str = "Nachbardorf Other";
+
+// ---------------------------------------------------------------------------------------
+// Fresh databases
+// ---------------------------------------------------------------------------------------
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A name no other test (in this run or an earlier one) uses.
+pub fn unique_suffix() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{}_{n}_{nanos}", std::process::id())
+}
+
+/// A database that exists for one test and is removed when it is dropped
+/// (set `QUARTIER_TEST_KEEP_DB=1` to keep it for inspection).
+pub struct TestDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteDir(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// A new, empty database: a SQLite file in a new temporary directory, or a new database
+    /// on the PostgreSQL server named by `QUARTIER_TEST_DATABASE_URL`.
+    pub async fn create() -> TestDatabase {
+        let suffix = unique_suffix();
+        match std::env::var("QUARTIER_TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.trim().is_empty() => {
+                sqlx::any::install_default_drivers();
+                let name = format!("quartier_test_{suffix}");
+                let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                    .await
+                    .expect("connecting to QUARTIER_TEST_DATABASE_URL");
+                conn.execute(format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .expect("creating the test database");
+                let _ = sqlx::Connection::close(conn).await;
+                TestDatabase {
+                    url: with_database_name(&admin_url, &name),
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                }
+            }
+            _ => {
+                let dir = std::env::temp_dir().join(format!("quartier-test-{}", suffix.replace('_', "-")));
+                TestDatabase {
+                    url: format!("sqlite://{}", dir.join("q.db").display()),
+                    cleanup: Cleanup::SqliteDir(dir),
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.cleanup, Cleanup::Postgres { .. })
+    }
+}
+
+/// `postgres://u@h:5432/postgres?x=y` with another database name.
+fn with_database_name(url: &str, name: &str) -> String {
+    let (main, query) = match url.split_once('?') {
+        Some((main, query)) => (main, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = main.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match main[scheme_end..].find('/') {
+        Some(slash) => &main[..scheme_end + slash],
+        None => main,
+    };
+    format!("{base}/{name}{query}")
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if std::env::var_os("QUARTIER_TEST_KEEP_DB").is_some() {
+            return;
+        }
+        match &self.cleanup {
+            Cleanup::SqliteDir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                // Drop is synchronous and may run inside the test's runtime: use a thread
+                // with its own small runtime. FORCE ends the server's pooled connections.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                let _ = std::thread::spawn(move || {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                        return;
+                    };
+                    runtime.block_on(async move {
+                        if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await {
+                            let _ = conn
+                                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                                .await;
+                            let _ = sqlx::Connection::close(conn).await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Logs of the server under test, when `QUARTIER_TEST_LOG` is set (e.g. `info`).
+fn init_test_logging() {
+    if let Ok(filter) = std::env::var("QUARTIER_TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------------------
+
+/// A running Quartier server on its own database.
+pub struct TestApp {
+    pub port: u16,
+    /// `http://127.0.0.1:PORT`
+    pub base_url: String,
+    db: Db,
+    server: tokio::task::JoinHandle<()>,
+    // Declared last: dropped after the server task is stopped.
+    database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server with test settings adjusted by `configure`.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+        init_test_logging();
+        let database = TestDatabase::create().await;
+        let mut settings = Settings {
+            bind: "127.0.0.1:0".parse().expect("literal address"),
+            database_url: database.url.clone(),
+            password_hash_memory_kib: 1024,
+            database_max_connections: 5,
+            ..Default::default()
+        };
+        configure(&mut settings);
+        let app = Application::build(settings).await.expect("the server starts");
+        let port = app.port();
+        let base_url = app.base_url().to_owned();
+        let db = app.db().clone();
+        let server = tokio::spawn(async move {
+            let _ = app.run_until_stopped().await;
+        });
+        TestApp {
+            port,
+            base_url,
+            db,
+            server,
+            database,
+        }
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        self.db.pool()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database.is_postgres()
+    }
+
+    /// A new browser without cookies (a visitor).
+    pub fn client(&self) -> Browser {
+        Browser::new(&self.base_url)
+    }
+
+    /// Registers an account over HTTP; the returned person's browser is logged in.
+    pub async fn register(&self, email: &str, name: &str) -> Person {
+        let browser = self.client();
+        let page = browser
+            .post_form(
+                "/register",
+                &[
+                    ("email", email),
+                    ("display_name", name),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
+            .await;
+        page.assert_status(303);
+        assert!(browser.cookie("quartier_session").is_some(), "registration logs in");
+        Person {
+            id: self.account_id(email).await,
+            email: email.to_owned(),
+            name: name.to_owned(),
+            browser,
+        }
+    }
+
+    /// A browser logged in as `email` (a second device of the same person).
+    pub async fn logged_in(&self, email: &str, password: &str) -> Browser {
+        let browser = self.client();
+        browser.login(email, password).await.assert_status(303);
+        browser
+    }
+
+    /// Makes an existing account an instance operator, directly in the database.
+    pub async fn make_operator(&self, email: &str) {
+        let id = self.account_id(email).await;
+        accounts::set_operator(self.pool(), id, true).await.expect("set_operator");
+    }
+
+    pub async fn account_id(&self, email: &str) -> i64 {
+        let email = Email::parse(email).expect("valid email");
+        accounts::find_by_email(self.pool(), &email)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no account {}", email.as_str()))
+            .id
+    }
+
+    /// Creates a community directly (as the CLI does), optionally with a first manager.
+    pub async fn create_community(
+        &self,
+        slug: &str,
+        name: &str,
+        policy: &str,
+        public: bool,
+        manager_email: Option<&str>,
+    ) -> i64 {
+        self.create_community_with(slug, name, policy, public, "de", "", manager_email)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_community_with(
+        &self,
+        slug: &str,
+        name: &str,
+        policy: &str,
+        public: bool,
+        language: &str,
+        description: &str,
+        manager_email: Option<&str>,
+    ) -> i64 {
+        let manager = match manager_email {
+            Some(email) => Some(self.account_id(email).await),
+            None => None,
+        };
+        let fields = CommunityFields {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            language: Lang::parse(language).expect("de or en"),
+            public_area: public,
+            join_policy: JoinPolicy::parse(policy).expect("open, approval or invitation"),
+        };
+        let slug = Slug::parse(slug).expect("valid slug");
+        communities::create_with_manager(self.pool(), &slug, &fields, None, manager, None)
+            .await
+            .expect("community created")
+            .id
+    }
+
+    pub async fn community_id(&self, slug: &str) -> i64 {
+        communities::find_by_slug(self.pool(), slug)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no community {slug}"))
+            .id
+    }
+
+    /// Adds a membership directly in the database.
+    pub async fn add_member(&self, slug: &str, email: &str, role: StoredRole) {
+        let community = self.community_id(slug).await;
+        let account = self.account_id(email).await;
+        let mut conn = self.pool().acquire().await.expect("connection");
+        members::add(&mut conn, community, account, role).await.expect("add member");
+    }
+
+    /// The stored role of `email` in `slug`, `None` when not a member.
+    pub async fn role_of(&self, slug: &str, email: &str) -> Option<StoredRole> {
+        let community = self.community_id(slug).await;
+        let account = self.account_id(email).await;
+        members::role_of(self.pool(), community, account).await.expect("query")
+    }
+
+    /// The ids of the pending join requests of a community, oldest first.
+    pub async fn pending_requests(&self, slug: &str) -> Vec<(i64, i64)> {
+        let community = self.community_id(slug).await;
+        quartier::communities::joining::pending(self.pool(), community)
+            .await
+            .expect("query")
+            .into_iter()
+            .map(|r| (r.id, r.account_id))
+            .collect()
+    }
+
+    /// The newest mails of the outbox, newest first.
+    pub async fn outbox(&self) -> Vec<quartier::outbox::StoredMail> {
+        quartier::outbox::latest(self.pool(), 10).await.expect("outbox")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Someone with an account and a browser logged in as them.
+pub struct Person {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub browser: Browser,
+}
+
+// ---------------------------------------------------------------------------------------
+// The browser
+// ---------------------------------------------------------------------------------------
+
+/// A browser: keeps cookies, does not follow redirects (tests assert them), and adds the
+/// CSRF token to every form it posts.
+#[derive(Clone)]
+pub struct Browser {
+    client: Client,
+    jar: Arc<Jar>,
+    base: Url,
+}
+
+impl Browser {
+    pub fn new(base_url: &str) -> Browser {
+        let jar = Arc::new(Jar::default());
+        let client = Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(redirect::Policy::none())
+            .build()
+            .expect("http client");
+        Browser {
+            client,
+            jar,
+            base: base_url.parse().expect("base url"),
+        }
+    }
+
+    fn url(&self, path: &str) -> Url {
+        self.base.join(path).expect("a valid path")
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    /// GET with extra request headers (`Accept-Language`, `Host`, …).
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Page::read("GET", path, request.send().await.expect("GET request")).await
+    }
+
+    /// POSTs a form with this browser's CSRF token (fetching `/` first if it has none).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf_token().await;
+        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        form.extend_from_slice(fields);
+        let response = self
+            .client
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST request");
+        Page::read("POST", path, response).await
+    }
+
+    /// POSTs exactly `body` as a form, without adding a token.
+    pub async fn post_raw(&self, path: &str, body: impl Into<reqwest::Body>) -> Page {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST request");
+        Page::read("POST", path, response).await
+    }
+
+    /// The value of a cookie this browser would send to the server.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let header = self.jar.cookies(&self.base)?;
+        let header = header.to_str().ok()?.to_owned();
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.to_owned())
+            .filter(|value| !value.is_empty())
+    }
+
+    /// Puts a cookie into this browser, as if the server had set it.
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.jar.add_cookie_str(&format!("{name}={value}; Path=/"), &self.base);
+    }
+
+    /// The CSRF token of this browser; a first visit to `/` gets one.
+    pub async fn csrf_token(&self) -> String {
+        if let Some(token) = self.cookie("quartier_csrf") {
+            return token;
+        }
+        self.get("/").await.assert_status(200);
+        self.cookie("quartier_csrf")
+            .expect("the server sets the quartier_csrf cookie on the first visit")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Page {
+        self.post_form("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn logout(&self) -> Page {
+        self.post_form("/logout", &[]).await
+    }
+}
+
+/// A response, read completely.
+pub struct Page {
+    pub method: &'static str,
+    pub path: String,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    async fn read(method: &'static str, path: &str, response: reqwest::Response) -> Page {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("response body");
+        Page {
+            method,
+            path: path.to_owned(),
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The `Set-Cookie` headers of the response.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The `Set-Cookie` header that sets `name` to a non-empty value, if any.
+    pub fn cookie_set(&self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
+        self.set_cookies()
+            .into_iter()
+            .find(|c| c.starts_with(&prefix) && !c.starts_with(&format!("{prefix};")))
+    }
+
+    /// The `lang` attribute of the `<html>` element.
+    pub fn html_lang(&self) -> Option<String> {
+        let start = self.body.find("<html")?;
+        let tag_end = start + self.body[start..].find('>')?;
+        let tag = &self.body[start..tag_end];
+        let value = tag.split("lang=\"").nth(1)?;
+        Some(value.split('"').next()?.to_owned())
+    }
+
+    /// The text of `<title>`.
+    pub fn title(&self) -> Option<String> {
+        let start = self.body.find("<title>")? + "<title>".len();
+        let end = start + self.body[start..].find("</title>")?;
+        Some(self.body[start..end].trim().to_owned())
+    }
+
+    fn describe(&self) -> String {
+        let excerpt: String = self.body.chars().take(1500).collect();
+        format!(
+            "{} {} → {} (Location: {:?})\n--- body ---\n{excerpt}",
+            self.method,
+            self.path,
+            self.status,
+            self.location()
+        )
+    }
+
+    #[track_caller]
+    pub fn assert_status(&self, expected: u16) -> &Page {
+        assert_eq!(self.status.as_u16(), expected, "unexpected status: {}", self.describe());
+        self
+    }
+
+    /// A `303 See Other` to exactly `location`.
+    #[track_caller]
+    pub fn assert_redirect(&self, location: &str) -> &Page {
+        self.assert_status(303);
+        assert_eq!(self.location(), Some(location), "unexpected redirect: {}", self.describe());
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_contains(&self, needle: &str) -> &Page {
+        assert!(self.body.contains(needle), "expected {needle:?} in the page: {}", self.describe());
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_lacks(&self, needle: &str) -> &Page {
+        assert!(!self.body.contains(needle), "did not expect {needle:?} in the page: {}", self.describe());
+        self
+    }
+
+    /// A complete HTML page (an error page too), not a bare status or text.
+    #[track_caller]
+    pub fn assert_html(&self) -> &Page {
+        assert!(self.content_type().starts_with("text/html"), "not HTML: {}", self.describe());
+        assert!(self.body.contains("<html"), "no <html> element: {}", self.describe());
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_lang(&self, lang: &str) -> &Page {
+        assert_eq!(self.html_lang().as_deref(), Some(lang), "unexpected language: {}", self.describe());
+        self
+    }
+}
+
+/// The first 64-hex-digit token that follows `marker` in `text`.
+pub fn token_after(text: &str, marker: &str) -> Option<String> {
+    text.match_indices(marker).find_map(|(i, _)| {
+        let rest = &text[i + marker.len()..];
+        let token: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+        (token.len() == 64).then_some(token)
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// The standard cast
+// ---------------------------------------------------------------------------------------
+
+/// Who is looking at a page in the access matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Not logged in.
+    Visitor,
+    Member,
+    Moderator,
+    Manager,
+    /// Instance operator, not a member of "ransbach".
+    Operator,
+    /// Logged in, manager of the community "other", not a member of "ransbach".
+    Outsider,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Visitor,
+        Role::Member,
+        Role::Moderator,
+        Role::Manager,
+        Role::Operator,
+        Role::Outsider,
+    ];
+}
+
+/// Community "ransbach" (approval, public area on, German) with a manager, a moderator and
+/// two members (`member`, and `target` for role changes); community "other" (open) run by the
+/// outsider; an operator; and a visitor.
+pub struct Cast {
+    pub app: TestApp,
+    pub manager: Person,
+    pub moderator: Person,
+    pub member: Person,
+    pub target: Person,
+    pub operator: Person,
+    pub outsider: Person,
+    pub visitor: Browser,
+}
+
+impl Cast {
+    pub async fn new() -> Cast {
+        let app = TestApp::spawn().await;
+        let manager = app.register("manager@example.org", "Maria Verwalterin").await;
+        let moderator = app.register("moderator@example.org", "Moritz Moderator").await;
+        let member = app.register("member@example.org", "Mia Mitglied").await;
+        let target = app.register("target@example.org", "Tilo Target").await;
+        let operator = app.register("operator@example.org", "Olga Betreiberin").await;
+        let outsider = app.register("outsider@example.org", "Otto Outsider").await;
+        app.make_operator(&operator.email).await;
+        app.create_community_with(
+            "ransbach",
+            RANSBACH_NAME,
+            "approval",
+            true,
+            "de",
+            RANSBACH_DESCRIPTION,
+            Some(&manager.email),
+        )
+        .await;
+        app.add_member("ransbach", &moderator.email, StoredRole::Moderator).await;
+        app.add_member("ransbach", &member.email, StoredRole::Member).await;
+        app.add_member("ransbach", &target.email, StoredRole::Member).await;
+        app.create_community("other", OTHER_NAME, "open", true, Some(&outsider.email))
+            .await;
+        let visitor = app.client();
+        Cast {
+            app,
+            manager,
+            moderator,
+            member,
+            target,
+            operator,
+            outsider,
+            visitor,
+        }
+    }
+
+    /// The browser of someone with `role`.
+    pub fn as_role(&self, role: Role) -> Browser {
+        match role {
+            Role::Visitor => self.visitor.clone(),
+            Role::Member => self.member.browser.clone(),
+            Role::Moderator => self.moderator.browser.clone(),
+            Role::Manager => self.manager.browser.clone(),
+            Role::Operator => self.operator.browser.clone(),
+            Role::Outsider => self.outsider.browser.clone(),
+        }
+    }
+}
