@@ -39,7 +39,11 @@ pub struct Entry {
 }
 
 /// The newest entries of a community's log.
-pub async fn latest(pool: &AnyPool, community_id: i64, limit: i64) -> Result<Vec<Entry>, sqlx::Error> {
+pub async fn latest(
+    pool: &AnyPool,
+    community_id: i64,
+    limit: i64,
+) -> Result<Vec<Entry>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT l.action, actor.display_name AS actor, subject.display_name AS subject, l.detail, l.at \
          FROM audit_log l LEFT JOIN accounts actor ON actor.id = l.actor_id \

@@ -120,14 +120,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(bind) = bind {
                 settings.bind = bind;
             }
-            Application::build(settings).await?.run_until_stopped().await?;
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await?;
         }
         Command::Migrate => {
             open_db(&settings).await?;
             println!("Database is up to date.");
         }
         Command::Operator {
-            command: OperatorCommand::Create { email, name, password },
+            command:
+                OperatorCommand::Create {
+                    email,
+                    name,
+                    password,
+                },
         } => create_operator(&settings, &email, &name, password).await?,
         Command::Community {
             command: CommunityCommand::Create(args),
@@ -148,7 +156,11 @@ fn cli_left_data_dir_default(settings: &Settings) -> bool {
 }
 
 async fn open_db(settings: &Settings) -> anyhow::Result<Db> {
-    Ok(Db::connect_and_migrate(&settings.effective_database_url(), settings.database_max_connections).await?)
+    Ok(Db::connect_and_migrate(
+        &settings.effective_database_url(),
+        settings.database_max_connections,
+    )
+    .await?)
 }
 
 async fn create_operator(
@@ -158,7 +170,8 @@ async fn create_operator(
     password: Option<String>,
 ) -> anyhow::Result<()> {
     let db = open_db(settings).await?;
-    let email = Email::parse(email).map_err(|_| anyhow::anyhow!("'{email}' is not a valid email address"))?;
+    let email = Email::parse(email)
+        .map_err(|_| anyhow::anyhow!("'{email}' is not a valid email address"))?;
     if let Some(account) = accounts::find_by_email(db.pool(), &email).await? {
         accounts::set_operator(db.pool(), account.id, true).await?;
         println!("{} is now an operator.", email.as_str());
@@ -168,8 +181,12 @@ async fn create_operator(
         Some(p) => (p, false),
         None => (crate::tokens::new_token()[..20].to_owned(), true),
     };
-    let password = NewPassword::parse(&password)
-        .map_err(|_| anyhow::anyhow!("the password must have at least {} characters", NewPassword::MIN_CHARS))?;
+    let password = NewPassword::parse(&password).map_err(|_| {
+        anyhow::anyhow!(
+            "the password must have at least {} characters",
+            NewPassword::MIN_CHARS
+        )
+    })?;
     let hash = Hasher::new(settings.password_hash_memory_kib)
         .hash(password.as_str().to_owned())
         .await?;
@@ -178,15 +195,19 @@ async fn create_operator(
     accounts::set_operator(db.pool(), account.id, true).await?;
     println!("Created operator {}.", email.as_str());
     if generated {
-        println!("Password: {}   (change it after logging in)", password.as_str());
+        println!(
+            "Password: {}   (change it after logging in)",
+            password.as_str()
+        );
     }
     Ok(())
 }
 
 async fn create_community(settings: &Settings, args: CommunityCreate) -> anyhow::Result<()> {
     let db = open_db(settings).await?;
-    let slug = Slug::parse(&args.slug)
-        .map_err(|_| anyhow::anyhow!("the slug must be 3–40 lowercase letters, digits or inner hyphens"))?;
+    let slug = Slug::parse(&args.slug).map_err(|_| {
+        anyhow::anyhow!("the slug must be 3–40 lowercase letters, digits or inner hyphens")
+    })?;
     let Some(language) = Lang::parse(&args.language) else {
         bail!("the language must be 'de' or 'en'");
     };
@@ -194,7 +215,8 @@ async fn create_community(settings: &Settings, args: CommunityCreate) -> anyhow:
         .map_err(|_| anyhow::anyhow!("the join policy must be open, approval or invitation"))?;
     let manager = match &args.manager {
         Some(email) => {
-            let email = Email::parse(email).map_err(|_| anyhow::anyhow!("'{email}' is not a valid email address"))?;
+            let email = Email::parse(email)
+                .map_err(|_| anyhow::anyhow!("'{email}' is not a valid email address"))?;
             let account = accounts::find_by_email(db.pool(), &email)
                 .await?
                 .with_context(|| format!("no account with the email {}", email.as_str()))?;
@@ -212,19 +234,26 @@ async fn create_community(settings: &Settings, args: CommunityCreate) -> anyhow:
     if fields.name.is_empty() {
         bail!("the name must not be empty");
     }
-    let community = communities::create_with_manager(db.pool(), &slug, &fields, None, manager, None)
-        .await
-        .map_err(|e| match e {
-            communities::SaveCommunityError::SlugTaken => anyhow::anyhow!("the slug '{}' is taken", slug.as_str()),
-            other => anyhow::anyhow!(other),
-        })?;
-    println!("Created community {} at /c/{}.", community.name, community.slug);
+    let community =
+        communities::create_with_manager(db.pool(), &slug, &fields, None, manager, None)
+            .await
+            .map_err(|e| match e {
+                communities::SaveCommunityError::SlugTaken => {
+                    anyhow::anyhow!("the slug '{}' is taken", slug.as_str())
+                }
+                other => anyhow::anyhow!(other),
+            })?;
+    println!(
+        "Created community {} at /c/{}.",
+        community.name, community.slug
+    );
     Ok(())
 }
 
 fn init_logging(settings: &Settings) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("QUARTIER_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_from_env("QUARTIER_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = if settings.log_format == "json" {
         builder.json().flatten_event(true).try_init()

@@ -50,14 +50,17 @@ impl Default for Settings {
 
 impl Settings {
     /// Loads defaults, then `file` (if given and present), then `QUARTIER_*` variables.
-    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(file) = file {
             figment = figment.merge(Toml::file(file));
         } else if Path::new("quartier.toml").exists() {
             figment = figment.merge(Toml::file("quartier.toml"));
         }
-        figment.merge(Env::prefixed("QUARTIER_")).extract()
+        figment
+            .merge(Env::prefixed("QUARTIER_"))
+            .extract()
+            .map_err(Box::new)
     }
 
     /// The database URL to use, defaulting to a SQLite file in the data directory.

@@ -24,12 +24,36 @@ pub struct DemoAccount {
 }
 
 pub const ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { email: "operator@demo.example", name: "Olga Betreiberin", role: "operator (instance)" },
-    DemoAccount { email: "manager@demo.example", name: "Maria Verwalterin", role: "manager of ransbach and tsv-ransbach" },
-    DemoAccount { email: "moderator@demo.example", name: "Moritz Moderator", role: "moderator of ransbach" },
-    DemoAccount { email: "member@demo.example", name: "Mia Mitglied", role: "member of ransbach and tsv-ransbach" },
-    DemoAccount { email: "neighbour@demo.example", name: "Nils Nachbar", role: "member of nordstadt only" },
-    DemoAccount { email: "newcomer@demo.example", name: "Jonas Neu", role: "waiting for approval in ransbach" },
+    DemoAccount {
+        email: "operator@demo.example",
+        name: "Olga Betreiberin",
+        role: "operator (instance)",
+    },
+    DemoAccount {
+        email: "manager@demo.example",
+        name: "Maria Verwalterin",
+        role: "manager of ransbach and tsv-ransbach",
+    },
+    DemoAccount {
+        email: "moderator@demo.example",
+        name: "Moritz Moderator",
+        role: "moderator of ransbach",
+    },
+    DemoAccount {
+        email: "member@demo.example",
+        name: "Mia Mitglied",
+        role: "member of ransbach and tsv-ransbach",
+    },
+    DemoAccount {
+        email: "neighbour@demo.example",
+        name: "Nils Nachbar",
+        role: "member of nordstadt only",
+    },
+    DemoAccount {
+        email: "newcomer@demo.example",
+        name: "Jonas Neu",
+        role: "waiting for approval in ransbach",
+    },
 ];
 
 struct DemoCommunity {
@@ -68,7 +92,10 @@ const COMMUNITIES: &[DemoCommunity] = &[
         language: Lang::De,
         public_area: true,
         join_policy: JoinPolicy::Open,
-        people: &[("manager@demo.example", Role::Manager), ("member@demo.example", Role::Member)],
+        people: &[
+            ("manager@demo.example", Role::Manager),
+            ("member@demo.example", Role::Member),
+        ],
     },
     DemoCommunity {
         slug: "nordstadt",
@@ -102,7 +129,9 @@ pub async fn seed(db: &Db, hasher: Hasher) -> anyhow::Result<()> {
         pool,
         &InstanceSettings {
             name: "Quartier Demo".into(),
-            tagline: "Gemeinsam vor Ort – Nachbarschaften, Vereine und Gemeinden auf einer Plattform.".into(),
+            tagline:
+                "Gemeinsam vor Ort – Nachbarschaften, Vereine und Gemeinden auf einer Plattform."
+                    .into(),
             registration_open: true,
         },
     )
@@ -133,7 +162,9 @@ pub async fn seed(db: &Db, hasher: Hasher) -> anyhow::Result<()> {
             members::add(&mut conn, community.id, ids[email], *role).await?;
         }
     }
-    let ransbach = communities::find_by_slug(pool, "ransbach").await?.context("seeded")?;
+    let ransbach = communities::find_by_slug(pool, "ransbach")
+        .await?
+        .context("seeded")?;
     joining::request(
         pool,
         ransbach.id,
@@ -147,7 +178,11 @@ pub async fn seed(db: &Db, hasher: Hasher) -> anyhow::Result<()> {
 /// Runs the demo server on SQLite in the data directory and prints how to use it.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let hasher = Hasher::new(settings.password_hash_memory_kib);
-    let db = Db::connect_and_migrate(&settings.effective_database_url(), settings.database_max_connections).await?;
+    let db = Db::connect_and_migrate(
+        &settings.effective_database_url(),
+        settings.database_max_connections,
+    )
+    .await?;
     seed(&db, hasher).await?;
     let app = Application::build_with_db(settings.clone(), db).await?;
     println!();
@@ -156,7 +191,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     println!();
     println!("  Demo accounts (password for all: {PASSWORD}):");
     for account in ACCOUNTS {
-        println!("    {:<26} {:<20} {}", account.email, account.name, account.role);
+        println!(
+            "    {:<26} {:<20} {}",
+            account.email, account.name, account.role
+        );
     }
     println!();
     println!("  Try it: register a new account, ask to join Ransbach-Baumbach, then log in as");

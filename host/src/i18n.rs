@@ -92,7 +92,10 @@ mod tests {
         let (de, en) = (Catalogue::keys(DE), Catalogue::keys(EN));
         let only_de: Vec<_> = de.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&de).collect();
-        assert!(only_de.is_empty() && only_en.is_empty(), "only de: {only_de:?}, only en: {only_en:?}");
+        assert!(
+            only_de.is_empty() && only_en.is_empty(),
+            "only de: {only_de:?}, only en: {only_en:?}"
+        );
         assert_eq!(catalogue.get(Lang::De, "nav-login"), "Anmelden");
         assert_eq!(catalogue.get(Lang::En, "nav-login"), "Log in");
     }
@@ -117,7 +120,10 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "keys used but not in the catalogues: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "keys used but not in the catalogues: {missing:#?}"
+        );
     }
 
     fn used_keys(text: &str, markers: &[&str]) -> Vec<String> {
@@ -126,11 +132,20 @@ mod tests {
             let mut rest = text;
             while let Some(pos) = rest.find(marker) {
                 // After `t "` the key follows; a `"error-…` literal starts right after its quote.
-                let start = if marker.starts_with("t ") { pos + marker.len() } else { pos + 1 };
+                let start = if marker.starts_with("t ") {
+                    pos + marker.len()
+                } else {
+                    pos + 1
+                };
                 let tail = &rest[start..];
                 let key = &tail[..tail.find('"').unwrap_or(0)];
                 let complete = !key.ends_with('-') && key != "key";
-                if !key.is_empty() && complete && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                if !key.is_empty()
+                    && complete
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
                     keys.push(key.to_owned());
                 }
                 rest = &rest[pos + marker.len()..];

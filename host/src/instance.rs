@@ -25,7 +25,9 @@ impl Default for InstanceSettings {
 }
 
 pub async fn load(pool: &AnyPool) -> Result<InstanceSettings, sqlx::Error> {
-    let rows = sqlx::query("SELECT key, value FROM instance_settings").fetch_all(pool).await?;
+    let rows = sqlx::query("SELECT key, value FROM instance_settings")
+        .fetch_all(pool)
+        .await?;
     let mut settings = InstanceSettings::default();
     for row in rows {
         let (key, value): (String, String) = (row.try_get("key")?, row.try_get("value")?);
@@ -42,7 +44,11 @@ pub async fn load(pool: &AnyPool) -> Result<InstanceSettings, sqlx::Error> {
 pub async fn save(pool: &AnyPool, settings: &InstanceSettings) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     let open = if settings.registration_open { "1" } else { "0" };
-    for (key, value) in [("name", settings.name.as_str()), ("tagline", &settings.tagline), ("registration_open", open)] {
+    for (key, value) in [
+        ("name", settings.name.as_str()),
+        ("tagline", &settings.tagline),
+        ("registration_open", open),
+    ] {
         sqlx::query(
             "INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = $2",
         )

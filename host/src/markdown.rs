@@ -8,7 +8,10 @@ use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html
 
 /// Renders `source` to sanitised HTML.
 pub fn render(source: &str) -> String {
-    let parser = Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES);
+    let parser = Parser::new_ext(
+        source,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+    );
     let mut in_image = false;
     let events = parser.map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
@@ -24,7 +27,10 @@ pub fn render(source: &str) -> String {
             id,
         }),
         Event::Start(Tag::Image {
-            dest_url, title, id, ..
+            dest_url,
+            title,
+            id,
+            ..
         }) => {
             in_image = true;
             Event::Start(Tag::Link {
@@ -72,17 +78,30 @@ mod tests {
 
     #[test]
     fn markdown_is_rendered_and_sanitised() {
-        let check = |input: &str, expected: &str| assert_eq!(render(input).trim(), expected, "{input}");
-        check("**Fest** am _Samstag_", "<p><strong>Fest</strong> am <em>Samstag</em></p>");
+        let check =
+            |input: &str, expected: &str| assert_eq!(render(input).trim(), expected, "{input}");
+        check(
+            "**Fest** am _Samstag_",
+            "<p><strong>Fest</strong> am <em>Samstag</em></p>",
+        );
         check(
             "<script>alert(1)</script>",
             "&lt;script&gt;alert(1)&lt;/script&gt;",
         );
-        check("a <b onclick=x>b</b>", "<p>a &lt;b onclick=x&gt;b&lt;/b&gt;</p>");
+        check(
+            "a <b onclick=x>b</b>",
+            "<p>a &lt;b onclick=x&gt;b&lt;/b&gt;</p>",
+        );
         check("[x](javascript:alert(1))", "<p><a href=\"#\">x</a></p>");
         check("[x](JavaScript:alert(1))", "<p><a href=\"#\">x</a></p>");
-        check("[x](https://example.org)", "<p><a href=\"https://example.org\">x</a></p>");
+        check(
+            "[x](https://example.org)",
+            "<p><a href=\"https://example.org\">x</a></p>",
+        );
         check("[x](/c/ransbach)", "<p><a href=\"/c/ransbach\">x</a></p>");
-        check("![bild](data:image/png;base64,xx)", "<p><a href=\"#\">bild</a></p>");
+        check(
+            "![bild](data:image/png;base64,xx)",
+            "<p><a href=\"#\">bild</a></p>",
+        );
     }
 }

@@ -27,9 +27,12 @@ pub struct Application {
 impl Application {
     /// Connects to the database (migrating it), binds the listener and builds the routes.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let db = Db::connect_and_migrate(&settings.effective_database_url(), settings.database_max_connections)
-            .await
-            .context("opening the database")?;
+        let db = Db::connect_and_migrate(
+            &settings.effective_database_url(),
+            settings.database_max_connections,
+        )
+        .await
+        .context("opening the database")?;
         Self::build_with_db(settings, db).await
     }
 
@@ -81,9 +84,12 @@ impl Application {
         spawn_housekeeping(self.state.clone());
         tracing::info!(url = %self.state.base_url, "Quartier is listening");
         let app = router::build(self.state);
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
     }
 }
 
@@ -94,7 +100,10 @@ fn spawn_housekeeping(state: AppState) {
         loop {
             every_hour.tick().await;
             let pool = state.db.pool();
-            match (sessions::prune_expired(pool).await, throttle::prune(pool).await) {
+            match (
+                sessions::prune_expired(pool).await,
+                throttle::prune(pool).await,
+            ) {
                 (Ok(sessions), Ok(failures)) => {
                     tracing::debug!(sessions, failures, "housekeeping pruned expired rows")
                 }

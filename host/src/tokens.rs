@@ -21,7 +21,11 @@ pub fn looks_like_token(token: &str) -> bool {
 
 /// Compares two secrets in time independent of where they differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -118,7 +118,10 @@ pub fn optional_text(input: &str, max: usize) -> Result<String, &'static str> {
     let text = input.trim();
     if text.chars().count() > max {
         Err("error-too-long")
-    } else if text.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    } else if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         Err("error-invalid-characters")
     } else {
         Ok(text.to_owned())
@@ -132,7 +135,11 @@ mod tests {
     #[test]
     fn emails() {
         let check = |input: &str, expected: Result<&str, &str>| {
-            assert_eq!(Email::parse(input).map(|e| e.0), expected.map(str::to_owned), "{input}");
+            assert_eq!(
+                Email::parse(input).map(|e| e.0),
+                expected.map(str::to_owned),
+                "{input}"
+            );
         };
         check(" Anna@Example.ORG ", Ok("anna@example.org"));
         check("", Err("error-required"));

@@ -90,7 +90,10 @@ pub async fn find_by_id(pool: &AnyPool, id: i64) -> Result<Option<Account>, sqlx
 
 pub async fn find_by_email(pool: &AnyPool, email: &Email) -> Result<Option<Account>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM accounts WHERE email = $1");
-    let row = sqlx::query(&sql).bind(email.as_str()).fetch_optional(pool).await?;
+    let row = sqlx::query(&sql)
+        .bind(email.as_str())
+        .fetch_optional(pool)
+        .await?;
     row.as_ref().map(Account::from_row).transpose()
 }
 
@@ -100,7 +103,10 @@ pub async fn find_with_hash(
     email: &Email,
 ) -> Result<Option<(Account, String)>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS}, password_hash FROM accounts WHERE email = $1");
-    let row = sqlx::query(&sql).bind(email.as_str()).fetch_optional(pool).await?;
+    let row = sqlx::query(&sql)
+        .bind(email.as_str())
+        .fetch_optional(pool)
+        .await?;
     row.map(|row| Ok((Account::from_row(&row)?, row.try_get("password_hash")?)))
         .transpose()
 }
@@ -150,5 +156,7 @@ pub async fn set_operator(pool: &AnyPool, id: i64, operator: bool) -> Result<(),
 }
 
 pub async fn count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(pool).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+        .fetch_one(pool)
+        .await
 }

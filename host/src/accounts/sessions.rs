@@ -30,11 +30,12 @@ pub async fn account_of(pool: &AnyPool, token: &str) -> Result<Option<i64>, sqlx
     if !looks_like_token(token) {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-        .bind(hash_token(token))
-        .bind(now_ms())
-        .fetch_optional(pool)
-        .await?;
+    let row =
+        sqlx::query("SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(hash_token(token))
+            .bind(now_ms())
+            .fetch_optional(pool)
+            .await?;
     row.map(|r| r.try_get("account_id")).transpose()
 }
 

@@ -22,11 +22,12 @@ pub async fn is_locked(pool: &AnyPool, email: &str, ip: &str) -> Result<bool, sq
     if by_email >= MAX_FAILURES {
         return Ok(true);
     }
-    let by_ip: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2")
-        .bind(ip)
-        .bind(since)
-        .fetch_one(pool)
-        .await?;
+    let by_ip: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at > $2")
+            .bind(ip)
+            .bind(since)
+            .fetch_one(pool)
+            .await?;
     Ok(by_ip >= MAX_FAILURES)
 }
 

@@ -32,7 +32,11 @@ pub async fn request(
     }
 }
 
-pub async fn has_pending(pool: &AnyPool, community_id: i64, account_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn has_pending(
+    pool: &AnyPool,
+    community_id: i64,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM join_requests WHERE community_id = $1 AND account_id = $2 AND status = 'pending'",
     )
@@ -53,7 +57,10 @@ pub struct PendingRequest {
     pub created_at: i64,
 }
 
-pub async fn pending(pool: &AnyPool, community_id: i64) -> Result<Vec<PendingRequest>, sqlx::Error> {
+pub async fn pending(
+    pool: &AnyPool,
+    community_id: i64,
+) -> Result<Vec<PendingRequest>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT r.id, r.account_id, a.display_name, r.message, r.created_at FROM join_requests r \
          JOIN accounts a ON a.id = r.account_id WHERE r.community_id = $1 AND r.status = 'pending' ORDER BY r.id",
@@ -103,8 +110,20 @@ pub async fn decide(
     if accept {
         members::add(&mut tx, community_id, account_id, Role::Member).await?;
     }
-    let action = if accept { "join-accept" } else { "join-decline" };
-    audit::record(&mut tx, Some(community_id), Some(actor_id), action, Some(account_id), "").await?;
+    let action = if accept {
+        "join-accept"
+    } else {
+        "join-decline"
+    };
+    audit::record(
+        &mut tx,
+        Some(community_id),
+        Some(actor_id),
+        action,
+        Some(account_id),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(account_id))
 }
@@ -149,7 +168,10 @@ pub async fn invite(
 }
 
 /// The community's invitations that are not revoked, newest first.
-pub async fn invitations(pool: &AnyPool, community_id: i64) -> Result<Vec<Invitation>, sqlx::Error> {
+pub async fn invitations(
+    pool: &AnyPool,
+    community_id: i64,
+) -> Result<Vec<Invitation>, sqlx::Error> {
     let now = now_ms();
     let rows = sqlx::query(
         "SELECT id, token, note, expires_at, max_uses, uses FROM invitations \
@@ -175,7 +197,11 @@ pub async fn invitations(pool: &AnyPool, community_id: i64) -> Result<Vec<Invita
         .collect()
 }
 
-pub async fn revoke(pool: &AnyPool, community_id: i64, invitation_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn revoke(
+    pool: &AnyPool,
+    community_id: i64,
+    invitation_id: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND community_id = $3 AND revoked_at IS NULL",
     )
@@ -188,7 +214,11 @@ pub async fn revoke(pool: &AnyPool, community_id: i64, invitation_id: i64) -> Re
 }
 
 /// True when the token is a usable invitation to this community.
-pub async fn is_usable(pool: &AnyPool, community_id: i64, token: &str) -> Result<bool, sqlx::Error> {
+pub async fn is_usable(
+    pool: &AnyPool,
+    community_id: i64,
+    token: &str,
+) -> Result<bool, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(false);
     }
@@ -218,7 +248,10 @@ pub async fn redeem(
     }
     let mut tx = pool.begin().await?;
     lock(&mut tx, community_id).await?;
-    if members::role_of_in(&mut tx, community_id, account_id).await?.is_some() {
+    if members::role_of_in(&mut tx, community_id, account_id)
+        .await?
+        .is_some()
+    {
         return Ok(true);
     }
     let used = sqlx::query(
@@ -234,7 +267,15 @@ pub async fn redeem(
         return Ok(false);
     }
     members::add(&mut tx, community_id, account_id, Role::Member).await?;
-    audit::record(&mut tx, Some(community_id), Some(account_id), "join-invitation", Some(account_id), "").await?;
+    audit::record(
+        &mut tx,
+        Some(community_id),
+        Some(account_id),
+        "join-invitation",
+        Some(account_id),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

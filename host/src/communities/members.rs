@@ -23,12 +23,13 @@ pub async fn role_of_in(
     community_id: i64,
     account_id: i64,
 ) -> Result<Option<Role>, sqlx::Error> {
-    let role: Option<String> =
-        sqlx::query_scalar("SELECT role FROM memberships WHERE community_id = $1 AND account_id = $2")
-            .bind(community_id)
-            .bind(account_id)
-            .fetch_optional(conn)
-            .await?;
+    let role: Option<String> = sqlx::query_scalar(
+        "SELECT role FROM memberships WHERE community_id = $1 AND account_id = $2",
+    )
+    .bind(community_id)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await?;
     Ok(role.as_deref().and_then(|r| Role::parse_membership(r).ok()))
 }
 
@@ -70,7 +71,15 @@ pub async fn make_manager(
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, Some(community_id), actor_id, "member-role", Some(account_id), "manager").await?;
+    audit::record(
+        &mut tx,
+        Some(community_id),
+        actor_id,
+        "member-role",
+        Some(account_id),
+        "manager",
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -121,7 +130,10 @@ pub struct MembershipOf {
     pub role: Role,
 }
 
-pub async fn communities_of(pool: &AnyPool, account_id: i64) -> Result<Vec<MembershipOf>, sqlx::Error> {
+pub async fn communities_of(
+    pool: &AnyPool,
+    account_id: i64,
+) -> Result<Vec<MembershipOf>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT c.slug, c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id \
          WHERE m.account_id = $1 AND c.archived_at IS NULL ORDER BY LOWER(c.name)",
@@ -163,7 +175,10 @@ pub async fn change_role(
     let mut tx = pool.begin().await?;
     super::lock(&mut tx, community_id).await?;
     let current = current_role(&mut tx, community_id, account_id).await?;
-    if current == Role::Manager && role != Role::Manager && managers(&mut tx, community_id).await? <= 1 {
+    if current == Role::Manager
+        && role != Role::Manager
+        && managers(&mut tx, community_id).await? <= 1
+    {
         return Err(ChangeError::LastManager);
     }
     sqlx::query("UPDATE memberships SET role = $1 WHERE community_id = $2 AND account_id = $3")
@@ -172,7 +187,15 @@ pub async fn change_role(
         .bind(account_id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut tx, Some(community_id), Some(actor_id), "member-role", Some(account_id), role.as_str()).await?;
+    audit::record(
+        &mut tx,
+        Some(community_id),
+        Some(actor_id),
+        "member-role",
+        Some(account_id),
+        role.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -196,8 +219,20 @@ pub async fn remove(
         .bind(account_id)
         .execute(&mut *tx)
         .await?;
-    let action = if actor_id == account_id { "member-leave" } else { "member-remove" };
-    audit::record(&mut tx, Some(community_id), Some(actor_id), action, Some(account_id), "").await?;
+    let action = if actor_id == account_id {
+        "member-leave"
+    } else {
+        "member-remove"
+    };
+    audit::record(
+        &mut tx,
+        Some(community_id),
+        Some(actor_id),
+        action,
+        Some(account_id),
+        "",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -213,8 +248,10 @@ async fn current_role(
 }
 
 async fn managers(conn: &mut AnyConnection, community_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND role = 'manager'")
-        .bind(community_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND role = 'manager'",
+    )
+    .bind(community_id)
+    .fetch_one(conn)
+    .await
 }

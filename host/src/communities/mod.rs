@@ -103,8 +103,7 @@ pub struct Community {
     pub created_at: i64,
 }
 
-const COLUMNS: &str =
-    "id, slug, name, description, language, public_area, join_policy, hostname, archived_at, created_at";
+const COLUMNS: &str = "id, slug, name, description, language, public_area, join_policy, hostname, archived_at, created_at";
 
 impl Community {
     fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
@@ -197,16 +196,30 @@ pub async fn create_with_manager(
 ) -> Result<Community, SaveCommunityError> {
     let mut tx = pool.begin().await.map_err(SaveCommunityError::Db)?;
     let community = create(&mut tx, slug, fields, hostname).await?;
-    crate::audit::record(&mut tx, Some(community.id), actor_id, "community-create", None, slug.as_str())
-        .await
-        .map_err(SaveCommunityError::Db)?;
+    crate::audit::record(
+        &mut tx,
+        Some(community.id),
+        actor_id,
+        "community-create",
+        None,
+        slug.as_str(),
+    )
+    .await
+    .map_err(SaveCommunityError::Db)?;
     if let Some(manager_id) = manager_id {
         members::add(&mut tx, community.id, manager_id, roles::Role::Manager)
             .await
             .map_err(SaveCommunityError::Db)?;
-        crate::audit::record(&mut tx, Some(community.id), actor_id, "member-role", Some(manager_id), "manager")
-            .await
-            .map_err(SaveCommunityError::Db)?;
+        crate::audit::record(
+            &mut tx,
+            Some(community.id),
+            actor_id,
+            "member-role",
+            Some(manager_id),
+            "manager",
+        )
+        .await
+        .map_err(SaveCommunityError::Db)?;
     }
     tx.commit().await.map_err(SaveCommunityError::Db)?;
     Ok(community)
@@ -270,7 +283,10 @@ pub async fn find_by_slug(pool: &AnyPool, slug: &str) -> Result<Option<Community
 }
 
 /// The slug of the community mapped to `hostname`, if any (for the Host header).
-pub async fn slug_for_hostname(pool: &AnyPool, hostname: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn slug_for_hostname(
+    pool: &AnyPool,
+    hostname: &str,
+) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT slug FROM communities WHERE hostname = $1 AND archived_at IS NULL")
         .bind(hostname)
         .fetch_optional(pool)
@@ -295,7 +311,11 @@ pub async fn list_all(pool: &AnyPool, search: &str) -> Result<Vec<Listed>, sqlx:
     list(pool, search, "1 = 1").await
 }
 
-async fn list(pool: &AnyPool, search: &str, filter: &'static str) -> Result<Vec<Listed>, sqlx::Error> {
+async fn list(
+    pool: &AnyPool,
+    search: &str,
+    filter: &'static str,
+) -> Result<Vec<Listed>, sqlx::Error> {
     let pattern = format!("%{}%", escape_like(&search.trim().to_lowercase()));
     let sql = format!(
         "SELECT {cols}, (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id) AS member_count \
@@ -363,7 +383,10 @@ mod tests {
 
     #[test]
     fn hostnames() {
-        assert_eq!(parse_hostname(" Ransbach.Example.org. "), Ok(Some("ransbach.example.org".into())));
+        assert_eq!(
+            parse_hostname(" Ransbach.Example.org. "),
+            Ok(Some("ransbach.example.org".into()))
+        );
         assert_eq!(parse_hostname(""), Ok(None));
         assert!(parse_hostname("localhost").is_err());
         assert!(parse_hostname("exa mple.org").is_err());

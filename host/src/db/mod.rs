@@ -92,7 +92,10 @@ impl Db {
     }
 
     /// Connects and applies every pending migration.
-    pub async fn connect_and_migrate(url: &str, max_connections: u32) -> Result<Self, DbSetupError> {
+    pub async fn connect_and_migrate(
+        url: &str,
+        max_connections: u32,
+    ) -> Result<Self, DbSetupError> {
         let db = Self::connect(url, max_connections).await?;
         db.migrate().await?;
         Ok(db)
@@ -100,7 +103,9 @@ impl Db {
 
     /// Applies the migrations of this backend that have not run yet.
     pub async fn migrate(&self) -> Result<(), DbSetupError> {
-        migrations::for_backend(self.backend).run(&self.pool).await?;
+        migrations::for_backend(self.backend)
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -115,20 +120,29 @@ impl Db {
 
 /// Makes sure the directory of a SQLite file exists and asks sqlx to create the file.
 fn sqlite_url_creating_parent(url: &str) -> Result<String, DbSetupError> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" {
-        if let Some(parent) = std::path::Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|source| DbSetupError::DataDir {
-                    path: parent.display().to_string(),
-                    source,
-                })?;
-            }
-        }
+    if path != ":memory:"
+        && let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|source| DbSetupError::DataDir {
+            path: parent.display().to_string(),
+            source,
+        })?;
     }
-    let mode = if query.contains("mode=") { "" } else { "mode=rwc" };
-    let sep = if query.is_empty() || mode.is_empty() { "" } else { "&" };
+    let mode = if query.contains("mode=") {
+        ""
+    } else {
+        "mode=rwc"
+    };
+    let sep = if query.is_empty() || mode.is_empty() {
+        ""
+    } else {
+        "&"
+    };
     Ok(format!("sqlite://{path}?{query}{sep}{mode}"))
 }
 

@@ -74,7 +74,10 @@ pub struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let scope = parts
             .extensions
             .get::<Arc<RequestScope>>()
@@ -119,15 +122,14 @@ impl FromRequestParts<AppState> for Ctx {
 }
 
 fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = parts
+    if trust_proxy
+        && let Some(forwarded) = parts
             .headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            return forwarded.trim().to_owned();
-        }
+    {
+        return forwarded.trim().to_owned();
     }
     parts
         .extensions
@@ -174,9 +176,11 @@ impl InCommunity {
 impl Ctx {
     /// The logged-in account, or a login redirect that returns here.
     pub fn require_account(&self) -> Result<&Account, AppError> {
-        self.account.as_ref().ok_or_else(|| AppError::LoginRequired {
-            next: self.path.clone(),
-        })
+        self.account
+            .as_ref()
+            .ok_or_else(|| AppError::LoginRequired {
+                next: self.path.clone(),
+            })
     }
 
     pub fn require_operator(&self) -> Result<&Account, AppError> {
@@ -224,7 +228,11 @@ impl Ctx {
     }
 
     pub fn lang(&self) -> Lang {
-        self.scope.lang.get().copied().unwrap_or_else(|| self.lang_in(None))
+        self.scope
+            .lang
+            .get()
+            .copied()
+            .unwrap_or_else(|| self.lang_in(None))
     }
 
     /// A translated string in the page language.
@@ -233,7 +241,13 @@ impl Ctx {
     }
 
     /// Renders a page with the layout (status 200).
-    pub fn page(&self, template: &str, title: &str, community: Option<&InCommunity>, data: Value) -> Response {
+    pub fn page(
+        &self,
+        template: &str,
+        title: &str,
+        community: Option<&InCommunity>,
+        data: Value,
+    ) -> Response {
         self.page_with_status(StatusCode::OK, template, title, community, data)
     }
 
@@ -245,7 +259,13 @@ impl Ctx {
         community: Option<&InCommunity>,
         data: Value,
     ) -> Response {
-        self.page_with_status(StatusCode::UNPROCESSABLE_ENTITY, template, title, community, data)
+        self.page_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            template,
+            title,
+            community,
+            data,
+        )
     }
 
     pub fn page_with_status(
@@ -257,7 +277,9 @@ impl Ctx {
         data: Value,
     ) -> Response {
         let lang = self.lang();
-        let mut root = self.state.layout_data(lang, self.account.as_ref(), &self.csrf, &self.path);
+        let mut root = self
+            .state
+            .layout_data(lang, self.account.as_ref(), &self.csrf, &self.path);
         root["title"] = json!(title);
         if let Some(key) = &self.flash {
             root["flash"] = json!(self.state.catalogue.get(lang, key));
@@ -270,7 +292,12 @@ impl Ctx {
             root_map.extend(page);
         }
         let html = self.state.render_html(template, &root);
-        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response()
     }
 }
 
@@ -286,7 +313,12 @@ pub fn redirect_with_flash(to: &str, flash_key: &str, secure: bool) -> Response 
 /// Accepts only local paths as a return target (no `//evil.example`, no scheme).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.contains("://") => {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.contains("://") =>
+        {
             n.to_owned()
         }
         _ => "/".to_owned(),
@@ -299,7 +331,9 @@ mod tests {
 
     #[test]
     fn only_local_return_targets() {
-        let check = |input: Option<&str>, expected: &str| assert_eq!(safe_next(input), expected, "{input:?}");
+        let check = |input: Option<&str>, expected: &str| {
+            assert_eq!(safe_next(input), expected, "{input:?}")
+        };
         check(Some("/c/ransbach"), "/c/ransbach");
         check(Some("//evil.example"), "/");
         check(Some("https://evil.example"), "/");

@@ -48,7 +48,13 @@ mod tests {
         headers.insert(COOKIE, "a=1; quartier_lang=en; b=2".parse().unwrap());
         assert_eq!(get(&headers, LANG), Some("en"));
         assert_eq!(get(&headers, "c"), None);
-        assert_eq!(set("x", "y", None, false), "x=y; Path=/; HttpOnly; SameSite=Lax");
-        assert_eq!(clear("x", true), "x=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure");
+        assert_eq!(
+            set("x", "y", None, false),
+            "x=y; Path=/; HttpOnly; SameSite=Lax"
+        );
+        assert_eq!(
+            clear("x", true),
+            "x=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"
+        );
     }
 }

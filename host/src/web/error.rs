@@ -75,7 +75,11 @@ impl IntoResponse for AppError {
             }
             AppError::NotFound => (StatusCode::NOT_FOUND, "error-not-found", None),
             AppError::Forbidden(join) => (StatusCode::FORBIDDEN, "error-forbidden", join),
-            AppError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "error-too-many-attempts", None),
+            AppError::TooManyAttempts => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "error-too-many-attempts",
+                None,
+            ),
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large", None),
             AppError::CsrfRejected => (StatusCode::FORBIDDEN, "error-csrf", None),
             AppError::BadRequest => (StatusCode::BAD_REQUEST, "error-bad-request", None),
@@ -86,7 +90,9 @@ impl IntoResponse for AppError {
             }
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage { message_key, join });
+        response
+            .extensions_mut()
+            .insert(ErrorPage { message_key, join });
         response
     }
 }
@@ -105,7 +111,11 @@ fn message_for_status(status: StatusCode) -> &'static str {
 }
 
 /// Layer: renders error pages with the layout, in the language the request was served in.
-pub async fn render_error_pages(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn render_error_pages(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let scope = Arc::new(RequestScope::from_headers(req.headers()));
     req.extensions_mut().insert(scope.clone());
     let response = next.run(req).await;
@@ -130,7 +140,10 @@ pub async fn render_error_pages(State(state): State<AppState>, mut req: Request,
         "join": page.join,
     });
     let body = state.render_layout_page("pages/error", &scope, data);
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, body.into())
 }

@@ -46,22 +46,26 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
 
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    if is_new {
-        if let Ok(value) = cookies::set(cookies::CSRF, &token, None, secure).parse() {
-            headers.append(header::SET_COOKIE, value);
-        }
+    if is_new && let Ok(value) = cookies::set(cookies::CSRF, &token, None, secure).parse() {
+        headers.append(header::SET_COOKIE, value);
     }
     // A flash message is shown once: the first page that is not itself a redirect clears it.
-    if had_flash && !response.status().is_redirection() {
-        if let Ok(value) = cookies::clear(cookies::FLASH, secure).parse() {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    if had_flash
+        && !response.status().is_redirection()
+        && let Ok(value) = cookies::clear(cookies::FLASH, secure).parse()
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }
 
 /// Reads the body (up to the limit), checks the form's token and hands the body on.
-async fn check_post(req: Request, token: &str, is_new: bool, limit: usize) -> Result<Request, AppError> {
+async fn check_post(
+    req: Request,
+    token: &str,
+    is_new: bool,
+    limit: usize,
+) -> Result<Request, AppError> {
     let (parts, body) = req.into_parts();
     let declared_too_large = parts
         .headers
@@ -99,7 +103,10 @@ mod tests {
 
     #[test]
     fn finds_the_token_field() {
-        assert_eq!(form_field(b"a=1&csrf_token=abc&b=2", "csrf_token"), Some("abc".into()));
+        assert_eq!(
+            form_field(b"a=1&csrf_token=abc&b=2", "csrf_token"),
+            Some("abc".into())
+        );
         assert_eq!(form_field(b"a=1", "csrf_token"), None);
         assert_eq!(form_field(b"\xff\xfe", "csrf_token"), None);
     }

@@ -61,7 +61,13 @@ impl AppState {
     }
 
     /// The fields every page's layout uses.
-    pub fn layout_data(&self, lang: Lang, viewer: Option<&Account>, csrf: &str, path: &str) -> Value {
+    pub fn layout_data(
+        &self,
+        lang: Lang,
+        viewer: Option<&Account>,
+        csrf: &str,
+        path: &str,
+    ) -> Value {
         let instance = self.instance.current();
         json!({
             "lang": lang.code(),
@@ -90,7 +96,8 @@ impl AppState {
         let nav: Vec<Value> = nav
             .into_iter()
             .map(|(label, href)| {
-                let current = path == href || (href != base && path.starts_with(&format!("{href}/")));
+                let current =
+                    path == href || (href != base && path.starts_with(&format!("{href}/")));
                 json!({"label": label, "href": href, "current": current})
             })
             .collect();

@@ -15,7 +15,9 @@ use tracing::Instrument;
 use super::AppState;
 
 /// Upper bounds of the latency histogram, in seconds.
-const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
+const BUCKETS: [f64; 11] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
 
 /// Request counters and a latency histogram per route, kept in memory.
 #[derive(Debug, Default)]
@@ -54,7 +56,9 @@ impl Metrics {
     /// The metrics in Prometheus text exposition format.
     pub fn render(&self, pool_size: u32, pool_idle: usize) -> String {
         let mut out = String::new();
-        out.push_str("# HELP quartier_http_requests_total HTTP requests by method, route and status.\n");
+        out.push_str(
+            "# HELP quartier_http_requests_total HTTP requests by method, route and status.\n",
+        );
         out.push_str("# TYPE quartier_http_requests_total counter\n");
         let requests = self.requests.lock().expect("metrics lock").clone();
         let mut rows: Vec<_> = requests.into_iter().collect();
@@ -66,7 +70,9 @@ impl Metrics {
                 escape_label(&route)
             );
         }
-        out.push_str("# HELP quartier_http_request_duration_seconds Time to answer a request, by route.\n");
+        out.push_str(
+            "# HELP quartier_http_request_duration_seconds Time to answer a request, by route.\n",
+        );
         out.push_str("# TYPE quartier_http_request_duration_seconds histogram\n");
         let latency = self.latency.lock().expect("metrics lock").clone();
         let mut routes: Vec<_> = latency.into_iter().collect();
@@ -85,8 +91,16 @@ impl Metrics {
                 "quartier_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
                 h.count
             );
-            let _ = writeln!(out, "quartier_http_request_duration_seconds_sum{{route=\"{route}\"}} {}", h.sum);
-            let _ = writeln!(out, "quartier_http_request_duration_seconds_count{{route=\"{route}\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "quartier_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "quartier_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                h.count
+            );
         }
         out.push_str("# HELP quartier_db_pool_connections Open database connections.\n");
         out.push_str("# TYPE quartier_db_pool_connections gauge\n");
@@ -99,13 +113,20 @@ impl Metrics {
 }
 
 fn escape_label(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// Layer: gives the request an id and a tracing span, logs its outcome, counts it.
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let id = state.metrics.next_request_id.fetch_add(1, Ordering::Relaxed) + 1;
+    let id = state
+        .metrics
+        .next_request_id
+        .fetch_add(1, Ordering::Relaxed)
+        + 1;
     let method = req.method().as_str().to_owned();
     // The route template keeps label cardinality bounded: `/c/{slug}`, not every slug.
     let route = req
@@ -137,6 +158,8 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
             "request finished"
         )
     });
-    state.metrics.record(&method, &route, status, elapsed.as_secs_f64());
+    state
+        .metrics
+        .record(&method, &route, status, elapsed.as_secs_f64());
     response
 }

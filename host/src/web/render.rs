@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError, RenderErrorReason,
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
 };
 use rust_embed::RustEmbed;
 use serde_json::Value;
@@ -121,7 +122,9 @@ pub fn format_date(millis: i64, lang: Lang) -> String {
     };
     let format = match lang {
         Lang::De => time::macros::format_description!("[day].[month].[year]"),
-        Lang::En => time::macros::format_description!("[day padding:none] [month repr:short] [year]"),
+        Lang::En => {
+            time::macros::format_description!("[day padding:none] [month repr:short] [year]")
+        }
     };
     at.format(&format).unwrap_or_default()
 }

@@ -23,7 +23,10 @@ pub fn build(state: AppState) -> Router {
         .route("/register", get(auth::register_form).post(auth::register))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/password/forgot", get(auth::forgot_form).post(auth::forgot))
+        .route(
+            "/password/forgot",
+            get(auth::forgot_form).post(auth::forgot),
+        )
         .route("/password/reset", get(auth::reset_form).post(auth::reset))
         .route("/account", get(account::show))
         .route("/account/profile", post(account::update_profile))
@@ -31,26 +34,68 @@ pub fn build(state: AppState) -> Router {
 
     let communities = Router::new()
         .route("/c/{slug}", get(community::show))
-        .route("/c/{slug}/join", get(community::join_form).post(community::join))
-        .route("/c/{slug}/invite/{token}", get(community::invitation).post(community::accept_invitation))
+        .route(
+            "/c/{slug}/join",
+            get(community::join_form).post(community::join),
+        )
+        .route(
+            "/c/{slug}/invite/{token}",
+            get(community::invitation).post(community::accept_invitation),
+        )
         .route("/c/{slug}/leave", post(community::leave))
         .route("/c/{slug}/members", get(members::list))
-        .route("/c/{slug}/members/{account_id}/role", post(members::change_role))
-        .route("/c/{slug}/members/{account_id}/remove", post(members::remove))
-        .route("/c/{slug}/requests/{request_id}/accept", post(members::accept_request))
-        .route("/c/{slug}/requests/{request_id}/decline", post(members::decline_request))
-        .route("/c/{slug}/settings", get(settings::show).post(settings::update))
-        .route("/c/{slug}/settings/invitations", post(settings::create_invitation))
-        .route("/c/{slug}/settings/invitations/{id}/revoke", post(settings::revoke_invitation));
+        .route(
+            "/c/{slug}/members/{account_id}/role",
+            post(members::change_role),
+        )
+        .route(
+            "/c/{slug}/members/{account_id}/remove",
+            post(members::remove),
+        )
+        .route(
+            "/c/{slug}/requests/{request_id}/accept",
+            post(members::accept_request),
+        )
+        .route(
+            "/c/{slug}/requests/{request_id}/decline",
+            post(members::decline_request),
+        )
+        .route(
+            "/c/{slug}/settings",
+            get(settings::show).post(settings::update),
+        )
+        .route(
+            "/c/{slug}/settings/invitations",
+            post(settings::create_invitation),
+        )
+        .route(
+            "/c/{slug}/settings/invitations/{id}/revoke",
+            post(settings::revoke_invitation),
+        );
 
     let operators = Router::new()
         .route("/admin", get(admin::dashboard))
         .route("/admin/settings", post(admin::update_settings))
-        .route("/admin/communities/new", get(admin::new_community_form).post(admin::create_community))
-        .route("/admin/communities/{slug}", get(admin::edit_community_form).post(admin::update_community))
-        .route("/admin/communities/{slug}/archive", post(admin::archive_community))
-        .route("/admin/communities/{slug}/restore", post(admin::restore_community))
-        .route("/admin/communities/{slug}/managers", post(admin::assign_manager));
+        .route(
+            "/admin/communities/new",
+            get(admin::new_community_form).post(admin::create_community),
+        )
+        .route(
+            "/admin/communities/{slug}",
+            get(admin::edit_community_form).post(admin::update_community),
+        )
+        .route(
+            "/admin/communities/{slug}/archive",
+            post(admin::archive_community),
+        )
+        .route(
+            "/admin/communities/{slug}/restore",
+            post(admin::restore_community),
+        )
+        .route(
+            "/admin/communities/{slug}/managers",
+            post(admin::assign_manager),
+        );
 
     let max_body = state.settings.max_body_bytes;
     everyone

@@ -15,7 +15,13 @@ use crate::web::error::AppError;
 
 pub async fn show(ctx: Ctx) -> Result<Response, AppError> {
     let account = ctx.require_account()?;
-    let data = page_data(&ctx, account.display_name.clone(), account.language, FieldErrors::new()).await?;
+    let data = page_data(
+        &ctx,
+        account.display_name.clone(),
+        account.language,
+        FieldErrors::new(),
+    )
+    .await?;
     let title = ctx.t("account-title");
     Ok(ctx.page("pages/account", &title, None, data))
 }
@@ -60,7 +66,11 @@ pub async fn update_profile(ctx: Ctx, Form(form): Form<ProfileForm>) -> Result<R
         return Ok(ctx.invalid("pages/account", &title, None, data));
     };
     accounts::update_profile(ctx.state.db.pool(), account.id, &name, language).await?;
-    Ok(redirect_with_flash("/account", "flash-profile-saved", ctx.state.settings.secure_cookies()))
+    Ok(redirect_with_flash(
+        "/account",
+        "flash-profile-saved",
+        ctx.state.settings.secure_cookies(),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -72,12 +82,20 @@ pub struct PasswordForm {
 }
 
 /// Changes the password and ends the account's other sessions.
-pub async fn change_password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Result<Response, AppError> {
+pub async fn change_password(
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
     let account = ctx.require_account()?;
     let pool = ctx.state.db.pool();
     let mut errors = FieldErrors::new();
     let stored = accounts::password_hash_of(pool, account.id).await?;
-    if !ctx.state.hasher.verify(form.current_password.clone(), stored).await {
+    if !ctx
+        .state
+        .hasher
+        .verify(form.current_password.clone(), stored)
+        .await
+    {
         errors.add("current_password", "error-password-wrong");
     }
     let password = errors.check("password", NewPassword::parse(&form.password));
@@ -94,5 +112,9 @@ pub async fn change_password(ctx: Ctx, Form(form): Form<PasswordForm>) -> Result
     accounts::set_password_hash(&mut tx, account.id, &hash).await?;
     sessions::delete_all_for(&mut tx, account.id, ctx.session_token.as_deref()).await?;
     tx.commit().await?;
-    Ok(redirect_with_flash("/account", "flash-password-changed", ctx.state.settings.secure_cookies()))
+    Ok(redirect_with_flash(
+        "/account",
+        "flash-password-changed",
+        ctx.state.settings.secure_cookies(),
+    ))
 }

@@ -31,7 +31,12 @@ pub async fn dashboard(ctx: Ctx, Query(search): Query<Search>) -> Result<Respons
     Ok(ctx.page("pages/admin", &title, None, data))
 }
 
-async fn dashboard_data(ctx: &Ctx, q: &str, settings_form: Value, errors: &FieldErrors) -> Result<Value, AppError> {
+async fn dashboard_data(
+    ctx: &Ctx,
+    q: &str,
+    settings_form: Value,
+    errors: &FieldErrors,
+) -> Result<Value, AppError> {
     let pool = ctx.state.db.pool();
     let q: String = q.chars().take(100).collect();
     let all = communities::list_all(pool, &q).await?;
@@ -53,7 +58,10 @@ pub struct SettingsForm {
     registration_open: Option<String>,
 }
 
-pub async fn update_settings(ctx: Ctx, Form(form): Form<SettingsForm>) -> Result<Response, AppError> {
+pub async fn update_settings(
+    ctx: Ctx,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, AppError> {
     ctx.require_operator()?;
     let mut errors = FieldErrors::new();
     let name = errors.check("name", required_text(&form.name, 100));
@@ -72,7 +80,11 @@ pub async fn update_settings(ctx: Ctx, Form(form): Form<SettingsForm>) -> Result
     };
     instance::save(ctx.state.db.pool(), &settings).await?;
     ctx.state.instance.set(settings);
-    Ok(redirect_with_flash("/admin", "flash-settings-saved", ctx.state.settings.secure_cookies()))
+    Ok(redirect_with_flash(
+        "/admin",
+        "flash-settings-saved",
+        ctx.state.settings.secure_cookies(),
+    ))
 }
 
 /// The operator's community form: the manager's fields plus slug, hostname and first manager.
@@ -98,10 +110,18 @@ pub async fn new_community_form(ctx: Ctx) -> Result<Response, AppError> {
         ..NewCommunityForm::default()
     };
     let title = ctx.t("admin-new-community");
-    Ok(ctx.page("pages/admin_community", &title, None, json!({"new": true, "form": form, "errors": {}})))
+    Ok(ctx.page(
+        "pages/admin_community",
+        &title,
+        None,
+        json!({"new": true, "form": form, "errors": {}}),
+    ))
 }
 
-pub async fn create_community(ctx: Ctx, Form(form): Form<NewCommunityForm>) -> Result<Response, AppError> {
+pub async fn create_community(
+    ctx: Ctx,
+    Form(form): Form<NewCommunityForm>,
+) -> Result<Response, AppError> {
     let operator = ctx.require_operator()?;
     let pool = ctx.state.db.pool();
     let mut errors = FieldErrors::new();
@@ -136,7 +156,16 @@ pub async fn create_community(ctx: Ctx, Form(form): Form<NewCommunityForm>) -> R
     else {
         return Ok(rerender(&ctx, &errors));
     };
-    match communities::create_with_manager(pool, &slug, &fields, hostname.as_deref(), manager, Some(operator.id)).await {
+    match communities::create_with_manager(
+        pool,
+        &slug,
+        &fields,
+        hostname.as_deref(),
+        manager,
+        Some(operator.id),
+    )
+    .await
+    {
         Ok(community) => {
             tracing::info!(community.slug = %community.slug, "community created");
             Ok(redirect_with_flash(
@@ -157,7 +186,13 @@ pub async fn create_community(ctx: Ctx, Form(form): Form<NewCommunityForm>) -> R
     }
 }
 
-async fn edit_page(ctx: &Ctx, slug: &str, form: Value, errors: &FieldErrors, invalid: bool) -> Result<Response, AppError> {
+async fn edit_page(
+    ctx: &Ctx,
+    slug: &str,
+    form: Value,
+    errors: &FieldErrors,
+    invalid: bool,
+) -> Result<Response, AppError> {
     let community = communities::find_by_slug(ctx.state.db.pool(), slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -203,7 +238,9 @@ pub async fn update_community(
 ) -> Result<Response, AppError> {
     ctx.require_operator()?;
     let pool = ctx.state.db.pool();
-    let community = communities::find_by_slug(pool, &slug).await?.ok_or(AppError::NotFound)?;
+    let community = communities::find_by_slug(pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
     let hostname = errors.check("hostname", parse_hostname(&form.hostname));
     let fields = form.fields.validate(&mut errors);
@@ -241,9 +278,15 @@ pub async fn restore_community(ctx: Ctx, Path(slug): Path<String>) -> Result<Res
 async fn set_archived(ctx: Ctx, slug: String, archived: bool) -> Result<Response, AppError> {
     ctx.require_operator()?;
     let pool = ctx.state.db.pool();
-    let community = communities::find_by_slug(pool, &slug).await?.ok_or(AppError::NotFound)?;
+    let community = communities::find_by_slug(pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     communities::set_archived(pool, community.id, archived).await?;
-    let flash = if archived { "flash-community-archived" } else { "flash-community-restored" };
+    let flash = if archived {
+        "flash-community-archived"
+    } else {
+        "flash-community-restored"
+    };
     Ok(redirect_with_flash(
         &format!("/admin/communities/{slug}"),
         flash,
@@ -257,10 +300,16 @@ pub struct ManagerForm {
     email: String,
 }
 
-pub async fn assign_manager(ctx: Ctx, Path(slug): Path<String>, Form(form): Form<ManagerForm>) -> Result<Response, AppError> {
+pub async fn assign_manager(
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<ManagerForm>,
+) -> Result<Response, AppError> {
     let operator = ctx.require_operator()?;
     let pool = ctx.state.db.pool();
-    let community = communities::find_by_slug(pool, &slug).await?.ok_or(AppError::NotFound)?;
+    let community = communities::find_by_slug(pool, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
     let account = match errors.check("email", Email::parse(&form.email)) {
         Some(email) => accounts::find_by_email(pool, &email).await?,

@@ -69,7 +69,9 @@ pub async fn register(ctx: Ctx, Form(form): Form<RegisterForm>) -> Result<Respon
             }),
         )
     };
-    let (Some(email), Some(name), Some(password), true) = (email, name, password, errors.is_empty()) else {
+    let (Some(email), Some(name), Some(password), true) =
+        (email, name, password, errors.is_empty())
+    else {
         return Ok(rerender(&ctx, &errors));
     };
     let hash = ctx.state.hasher.hash(password.as_str().to_owned()).await?;
@@ -84,7 +86,13 @@ pub async fn register(ctx: Ctx, Form(form): Form<RegisterForm>) -> Result<Respon
     };
     drop(conn);
     tracing::info!(account.id = account.id, "account registered");
-    log_in(&ctx, account.id, &safe_next(Some(&form.next)), "flash-registered").await
+    log_in(
+        &ctx,
+        account.id,
+        &safe_next(Some(&form.next)),
+        "flash-registered",
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -100,7 +108,12 @@ pub async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
         return axum::response::Redirect::to(&safe_next(Some(&q.next))).into_response();
     }
     let title = ctx.t("login-title");
-    ctx.page("pages/login", &title, None, json!({"form": {"next": q.next}, "errors": {}}))
+    ctx.page(
+        "pages/login",
+        &title,
+        None,
+        json!({"form": {"next": q.next}, "errors": {}}),
+    )
 }
 
 pub async fn login(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, AppError> {
@@ -135,7 +148,13 @@ pub async fn login(ctx: Ctx, Form(form): Form<LoginForm>) -> Result<Response, Ap
     match account {
         Some(account) if verified => {
             throttle::clear_for_email(pool, email.as_str()).await?;
-            log_in(&ctx, account.id, &safe_next(Some(&form.next)), "flash-logged-in").await
+            log_in(
+                &ctx,
+                account.id,
+                &safe_next(Some(&form.next)),
+                "flash-logged-in",
+            )
+            .await
         }
         _ => {
             throttle::record_failure(pool, email.as_str(), &ctx.client_ip).await?;
@@ -150,7 +169,12 @@ async fn log_in(ctx: &Ctx, account_id: i64, to: &str, flash: &str) -> Result<Res
     let token = sessions::create(ctx.state.db.pool(), account_id).await?;
     let secure = ctx.state.settings.secure_cookies();
     let mut response = redirect_with_flash(to, flash, secure);
-    let cookie = cookies::set(cookies::SESSION, &token, Some(sessions::SESSION_DAYS * 24 * 3600), secure);
+    let cookie = cookies::set(
+        cookies::SESSION,
+        &token,
+        Some(sessions::SESSION_DAYS * 24 * 3600),
+        secure,
+    );
     if let Ok(value) = cookie.parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }
@@ -177,7 +201,12 @@ pub struct ForgotForm {
 
 pub async fn forgot_form(ctx: Ctx) -> Response {
     let title = ctx.t("forgot-title");
-    ctx.page("pages/forgot", &title, None, json!({"form": {}, "errors": {}}))
+    ctx.page(
+        "pages/forgot",
+        &title,
+        None,
+        json!({"form": {}, "errors": {}}),
+    )
 }
 
 /// Queues a reset mail if the account exists; the answer is the same either way, so the form
@@ -203,7 +232,10 @@ pub async fn forgot(ctx: Ctx, Form(form): Form<ForgotForm>) -> Result<Response, 
             let args = [
                 ("name", FluentValue::from(account.display_name.as_str())),
                 ("link", FluentValue::from(link.as_str())),
-                ("instance", FluentValue::from(ctx.state.instance.current().name)),
+                (
+                    "instance",
+                    FluentValue::from(ctx.state.instance.current().name),
+                ),
             ];
             OutgoingMail {
                 to: account.email.clone(),
@@ -214,7 +246,12 @@ pub async fn forgot(ctx: Ctx, Form(form): Form<ForgotForm>) -> Result<Response, 
         })
         .await?;
     }
-    Ok(ctx.page("pages/forgot", &title, None, json!({"sent": true, "form": {}, "errors": {}})))
+    Ok(ctx.page(
+        "pages/forgot",
+        &title,
+        None,
+        json!({"sent": true, "form": {}, "errors": {}}),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -228,11 +265,22 @@ pub async fn reset_form(ctx: Ctx, Query(q): Query<ResetQuery>) -> Result<Respons
     if !reset::is_usable(ctx.state.db.pool(), &q.token).await? {
         return Ok(invalid_reset_link(&ctx, &title));
     }
-    Ok(ctx.page("pages/reset", &title, None, json!({"token": q.token, "errors": {}})))
+    Ok(ctx.page(
+        "pages/reset",
+        &title,
+        None,
+        json!({"token": q.token, "errors": {}}),
+    ))
 }
 
 fn invalid_reset_link(ctx: &Ctx, title: &str) -> Response {
-    ctx.page_with_status(StatusCode::NOT_FOUND, "pages/reset", title, None, json!({"invalid": true}))
+    ctx.page_with_status(
+        StatusCode::NOT_FOUND,
+        "pages/reset",
+        title,
+        None,
+        json!({"invalid": true}),
+    )
 }
 
 #[derive(Deserialize, Default)]

@@ -54,7 +54,14 @@ pub async fn join_form(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, A
         return Ok(Redirect::to(&format!("/c/{slug}")).into_response());
     }
     let pending = joining::has_pending(ctx.state.db.pool(), ic.community.id, account.id).await?;
-    Ok(join_page(&ctx, &ic, StatusCode::OK, pending, "", FieldErrors::new()))
+    Ok(join_page(
+        &ctx,
+        &ic,
+        StatusCode::OK,
+        pending,
+        "",
+        FieldErrors::new(),
+    ))
 }
 
 fn join_page(
@@ -86,7 +93,11 @@ pub struct JoinForm {
     message: String,
 }
 
-pub async fn join(ctx: Ctx, Path(slug): Path<String>, Form(form): Form<JoinForm>) -> Result<Response, AppError> {
+pub async fn join(
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<JoinForm>,
+) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     let account = ctx.require_account()?;
     let secure = ctx.state.settings.secure_cookies();
@@ -107,7 +118,14 @@ pub async fn join(ctx: Ctx, Path(slug): Path<String>, Form(form): Form<JoinForm>
         JoinPolicy::Approval => {
             let mut errors = FieldErrors::new();
             let Some(message) = errors.check("message", optional_text(&form.message, 1000)) else {
-                return Ok(join_page(&ctx, &ic, StatusCode::UNPROCESSABLE_ENTITY, false, &form.message, errors));
+                return Ok(join_page(
+                    &ctx,
+                    &ic,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    false,
+                    &form.message,
+                    errors,
+                ));
             };
             joining::request(pool, ic.community.id, account.id, &message).await?;
             Ok(redirect_with_flash(&home, "flash-join-requested", secure))
@@ -121,10 +139,18 @@ pub async fn join(ctx: Ctx, Path(slug): Path<String>, Form(form): Form<JoinForm>
 }
 
 /// `GET /c/{slug}/invite/{token}`: what the invitation is for, and a button to accept it.
-pub async fn invitation(ctx: Ctx, Path((slug, token)): Path<(String, String)>) -> Result<Response, AppError> {
+pub async fn invitation(
+    ctx: Ctx,
+    Path((slug, token)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
-    let usable = !ic.community.archived && joining::is_usable(ctx.state.db.pool(), ic.community.id, &token).await?;
-    let status = if usable { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let usable = !ic.community.archived
+        && joining::is_usable(ctx.state.db.pool(), ic.community.id, &token).await?;
+    let status = if usable {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
     let title = ctx.t("invitation-title");
     Ok(ctx.page_with_status(
         status,
@@ -147,7 +173,9 @@ pub async fn accept_invitation(
 ) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     let account = ctx.require_account()?;
-    if !ic.community.archived && joining::redeem(ctx.state.db.pool(), ic.community.id, &token, account.id).await? {
+    if !ic.community.archived
+        && joining::redeem(ctx.state.db.pool(), ic.community.id, &token, account.id).await?
+    {
         return Ok(redirect_with_flash(
             &format!("/c/{slug}"),
             "flash-joined",

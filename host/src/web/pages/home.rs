@@ -24,7 +24,11 @@ pub struct Search {
 
 /// `/`: the instance home, or the community home when the Host header is a community's own
 /// hostname.
-pub async fn show(ctx: Ctx, headers: HeaderMap, Query(search): Query<Search>) -> Result<Response, AppError> {
+pub async fn show(
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(search): Query<Search>,
+) -> Result<Response, AppError> {
     if let Some(slug) = mapped_community(&ctx, &headers).await? {
         return community::render_home(&ctx, &slug).await;
     }
@@ -91,13 +95,27 @@ pub struct LanguageChoice {
 }
 
 /// `POST /language`: remembers the chosen language (cookie, and the account if logged in).
-pub async fn choose_language(ctx: Ctx, Form(form): Form<LanguageChoice>) -> Result<Response, AppError> {
+pub async fn choose_language(
+    ctx: Ctx,
+    Form(form): Form<LanguageChoice>,
+) -> Result<Response, AppError> {
     let lang = Lang::parse(&form.lang).ok_or(AppError::BadRequest)?;
     if let Some(account) = &ctx.account {
-        accounts::update_profile(ctx.state.db.pool(), account.id, &account.display_name, Some(lang)).await?;
+        accounts::update_profile(
+            ctx.state.db.pool(),
+            account.id,
+            &account.display_name,
+            Some(lang),
+        )
+        .await?;
     }
     let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
-    let cookie = cookies::set(cookies::LANG, lang.code(), Some(365 * 24 * 3600), ctx.state.settings.secure_cookies());
+    let cookie = cookies::set(
+        cookies::LANG,
+        lang.code(),
+        Some(365 * 24 * 3600),
+        ctx.state.settings.secure_cookies(),
+    );
     if let Ok(value) = cookie.parse() {
         response.headers_mut().append(SET_COOKIE, value);
     }
@@ -110,7 +128,10 @@ mod tests {
 
     #[test]
     fn summaries_are_plain_and_short() {
-        assert_eq!(summary("**Das Dorf** am _Wald_\n\nMehr"), "Das Dorf am Wald");
+        assert_eq!(
+            summary("**Das Dorf** am _Wald_\n\nMehr"),
+            "Das Dorf am Wald"
+        );
         assert_eq!(summary(&"a".repeat(300)).chars().count(), 200);
     }
 }

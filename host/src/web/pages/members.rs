@@ -66,11 +66,21 @@ pub async fn change_role(
     ic.require(&ctx, Role::Manager)?;
     let actor = ctx.require_account()?;
     let role = Role::parse_membership(&form.role).map_err(|_| AppError::BadRequest)?;
-    let result = members::change_role(ctx.state.db.pool(), ic.community.id, account_id, role, actor.id).await;
+    let result = members::change_role(
+        ctx.state.db.pool(),
+        ic.community.id,
+        account_id,
+        role,
+        actor.id,
+    )
+    .await;
     finish(&ctx, &slug, result, "flash-role-changed")
 }
 
-pub async fn remove(ctx: Ctx, Path((slug, account_id)): Path<(String, i64)>) -> Result<Response, AppError> {
+pub async fn remove(
+    ctx: Ctx,
+    Path((slug, account_id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Manager)?;
     let actor = ctx.require_account()?;
@@ -79,7 +89,12 @@ pub async fn remove(ctx: Ctx, Path((slug, account_id)): Path<(String, i64)>) -> 
 }
 
 /// Turns the outcome of a membership change into a redirect back to the directory.
-fn finish(ctx: &Ctx, slug: &str, result: Result<(), ChangeError>, success: &str) -> Result<Response, AppError> {
+fn finish(
+    ctx: &Ctx,
+    slug: &str,
+    result: Result<(), ChangeError>,
+    success: &str,
+) -> Result<Response, AppError> {
     let flash = match result {
         Ok(()) => success,
         Err(ChangeError::LastManager) => "flash-error-last-manager",
@@ -93,22 +108,43 @@ fn finish(ctx: &Ctx, slug: &str, result: Result<(), ChangeError>, success: &str)
     ))
 }
 
-pub async fn accept_request(ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> Result<Response, AppError> {
+pub async fn accept_request(
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
     decide(ctx, slug, id, true).await
 }
 
-pub async fn decline_request(ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> Result<Response, AppError> {
+pub async fn decline_request(
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
     decide(ctx, slug, id, false).await
 }
 
-async fn decide(ctx: Ctx, slug: String, request_id: i64, accept: bool) -> Result<Response, AppError> {
+async fn decide(
+    ctx: Ctx,
+    slug: String,
+    request_id: i64,
+    accept: bool,
+) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Manager)?;
     let actor = ctx.require_account()?;
-    joining::decide(ctx.state.db.pool(), ic.community.id, request_id, accept, actor.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let flash = if accept { "flash-request-accepted" } else { "flash-request-declined" };
+    joining::decide(
+        ctx.state.db.pool(),
+        ic.community.id,
+        request_id,
+        accept,
+        actor.id,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let flash = if accept {
+        "flash-request-accepted"
+    } else {
+        "flash-request-declined"
+    };
     Ok(redirect_with_flash(
         &format!("/c/{slug}/members"),
         flash,

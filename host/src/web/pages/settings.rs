@@ -42,7 +42,10 @@ impl CommunityForm {
     pub fn validate(&self, errors: &mut FieldErrors) -> Option<CommunityFields> {
         let name = errors.check("name", required_text(&self.name, 100));
         let description = errors.check("description", optional_text(&self.description, 20_000));
-        let language = errors.check("language", Lang::parse(&self.language).ok_or("error-choice-invalid"));
+        let language = errors.check(
+            "language",
+            Lang::parse(&self.language).ok_or("error-choice-invalid"),
+        );
         let join_policy = errors.check("join_policy", JoinPolicy::parse(&self.join_policy));
         Some(CommunityFields {
             name: name?,
@@ -63,13 +66,21 @@ pub async fn show(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppErr
     Ok(ctx.page("pages/settings", &title, Some(&ic), data))
 }
 
-async fn page_data(ctx: &Ctx, ic: &InCommunity, form: &CommunityForm, errors: &FieldErrors) -> Result<Value, AppError> {
+async fn page_data(
+    ctx: &Ctx,
+    ic: &InCommunity,
+    form: &CommunityForm,
+    errors: &FieldErrors,
+) -> Result<Value, AppError> {
     let pool = ctx.state.db.pool();
     let invitations: Vec<Value> = joining::invitations(pool, ic.community.id)
         .await?
         .into_iter()
         .map(|i| {
-            let link = format!("{}/c/{}/invite/{}", ctx.state.base_url, ic.community.slug, i.token);
+            let link = format!(
+                "{}/c/{}/invite/{}",
+                ctx.state.base_url, ic.community.slug, i.token
+            );
             json!({"id": i.id, "link": link, "note": i.note, "expires_at": i.expires_at,
                    "uses": i.uses, "max_uses": i.max_uses, "usable": i.usable})
         })
@@ -85,7 +96,11 @@ async fn page_data(ctx: &Ctx, ic: &InCommunity, form: &CommunityForm, errors: &F
     }))
 }
 
-pub async fn update(ctx: Ctx, Path(slug): Path<String>, Form(form): Form<CommunityForm>) -> Result<Response, AppError> {
+pub async fn update(
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<CommunityForm>,
+) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Manager)?;
     let mut errors = FieldErrors::new();
@@ -134,13 +149,27 @@ pub async fn create_invitation(
     let days = errors.check("valid_days", number_in(&form.valid_days, 1..=365));
     let uses = errors.check("max_uses", number_in(&form.max_uses, 1..=10_000));
     let (Some(note), Some(days), Some(uses)) = (note, days, uses) else {
-        let mut data = page_data(&ctx, &ic, &CommunityForm::from_community(&ic.community), &FieldErrors::new()).await?;
+        let mut data = page_data(
+            &ctx,
+            &ic,
+            &CommunityForm::from_community(&ic.community),
+            &FieldErrors::new(),
+        )
+        .await?;
         data["invite_form"] = json!(form);
         data["invite_errors"] = errors_json(&errors);
         let title = ctx.t("settings-title");
         return Ok(ctx.invalid("pages/settings", &title, Some(&ic), data));
     };
-    joining::invite(ctx.state.db.pool(), ic.community.id, actor.id, &note, days, uses).await?;
+    joining::invite(
+        ctx.state.db.pool(),
+        ic.community.id,
+        actor.id,
+        &note,
+        days,
+        uses,
+    )
+    .await?;
     Ok(redirect_with_flash(
         &format!("/c/{slug}/settings#invitations"),
         "flash-invitation-created",
@@ -148,7 +177,10 @@ pub async fn create_invitation(
     ))
 }
 
-pub async fn revoke_invitation(ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> Result<Response, AppError> {
+pub async fn revoke_invitation(
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Manager)?;
     if !joining::revoke(ctx.state.db.pool(), ic.community.id, id).await? {

@@ -11,7 +11,12 @@ use crate::web::render::StaticFiles;
 /// Liveness and readiness: answers 200 when the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match sqlx::query("SELECT 1").execute(state.db.pool()).await {
-        Ok(_) => (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "ok\n").into_response(),
+        Ok(_) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "ok\n",
+        )
+            .into_response(),
         Err(err) => {
             tracing::warn!(error = %err, "health check: database unavailable");
             (
@@ -28,7 +33,15 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let pool = state.db.pool();
     let body = state.metrics.render(pool.size(), pool.num_idle());
-    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
 }
 
 pub async fn static_file(Path(path): Path<String>) -> Result<Response, AppError> {
@@ -42,7 +55,10 @@ pub async fn static_file(Path(path): Path<String>) -> Result<Response, AppError>
         _ => "application/octet-stream",
     };
     Ok((
-        [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         file.data.into_owned(),
     )
         .into_response())
