@@ -78,17 +78,14 @@ impl TestDatabase {
                 }
             }
             _ => {
-                let dir = std::env::temp_dir().join(format!("quartier-test-{}", suffix.replace('_', "-")));
+                let dir = std::env::temp_dir()
+                    .join(format!("quartier-test-{}", suffix.replace('_', "-")));
                 TestDatabase {
                     url: format!("sqlite://{}", dir.join("q.db").display()),
                     cleanup: Cleanup::SqliteDir(dir),
                 }
             }
         }
-    }
-
-    pub fn is_postgres(&self) -> bool {
-        matches!(self.cleanup, Cleanup::Postgres { .. })
     }
 }
 
@@ -120,13 +117,20 @@ impl Drop for TestDatabase {
                 // with its own small runtime. FORCE ends the server's pooled connections.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 let _ = std::thread::spawn(move || {
-                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
                         return;
                     };
                     runtime.block_on(async move {
-                        if let Ok(mut conn) = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await {
+                        if let Ok(mut conn) =
+                            <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await
+                        {
                             let _ = conn
-                                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                                .execute(
+                                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                                )
                                 .await;
                             let _ = sqlx::Connection::close(conn).await;
                         }
@@ -154,9 +158,11 @@ fn init_test_logging() {
 
 /// A running Quartier server on its own database.
 pub struct TestApp {
-    pub port: u16,
-    /// `http://127.0.0.1:PORT`
+    /// The address people reach the instance at (`public_url`, else `http://127.0.0.1:PORT`):
+    /// what links in mails and pages start with.
     pub base_url: String,
+    /// Where the server actually listens, for the test's browsers.
+    local_url: String,
     db: Db,
     server: tokio::task::JoinHandle<()>,
     // Declared last: dropped after the server task is stopped.
@@ -170,8 +176,16 @@ impl TestApp {
 
     /// Starts a server with test settings adjusted by `configure`.
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-        init_test_logging();
         let database = TestDatabase::create().await;
+        Self::spawn_on(database, configure).await
+    }
+
+    /// Starts a server on an existing test database (e.g. one the CLI prepared).
+    pub async fn spawn_on(
+        database: TestDatabase,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
+        init_test_logging();
         let mut settings = Settings {
             bind: "127.0.0.1:0".parse().expect("literal address"),
             database_url: database.url.clone(),
@@ -180,16 +194,18 @@ impl TestApp {
             ..Default::default()
         };
         configure(&mut settings);
-        let app = Application::build(settings).await.expect("the server starts");
-        let port = app.port();
+        let app = Application::build(settings)
+            .await
+            .expect("the server starts");
         let base_url = app.base_url().to_owned();
+        let local_url = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         let server = tokio::spawn(async move {
             let _ = app.run_until_stopped().await;
         });
         TestApp {
-            port,
             base_url,
+            local_url,
             db,
             server,
             database,
@@ -200,13 +216,14 @@ impl TestApp {
         self.db.pool()
     }
 
-    pub fn is_postgres(&self) -> bool {
-        self.database.is_postgres()
+    /// The URL of this server's database (for the CLI).
+    pub fn database_url(&self) -> &str {
+        &self.database.url
     }
 
     /// A new browser without cookies (a visitor).
     pub fn client(&self) -> Browser {
-        Browser::new(&self.base_url)
+        Browser::new(&self.local_url)
     }
 
     /// Registers an account over HTTP; the returned person's browser is logged in.
@@ -224,7 +241,10 @@ impl TestApp {
             )
             .await;
         page.assert_status(303);
-        assert!(browser.cookie("quartier_session").is_some(), "registration logs in");
+        assert!(
+            browser.cookie("quartier_session").is_some(),
+            "registration logs in"
+        );
         Person {
             id: self.account_id(email).await,
             email: email.to_owned(),
@@ -243,7 +263,9 @@ impl TestApp {
     /// Makes an existing account an instance operator, directly in the database.
     pub async fn make_operator(&self, email: &str) {
         let id = self.account_id(email).await;
-        accounts::set_operator(self.pool(), id, true).await.expect("set_operator");
+        accounts::set_operator(self.pool(), id, true)
+            .await
+            .expect("set_operator");
     }
 
     pub async fn account_id(&self, email: &str) -> i64 {
@@ -310,14 +332,18 @@ impl TestApp {
         let community = self.community_id(slug).await;
         let account = self.account_id(email).await;
         let mut conn = self.pool().acquire().await.expect("connection");
-        members::add(&mut conn, community, account, role).await.expect("add member");
+        members::add(&mut conn, community, account, role)
+            .await
+            .expect("add member");
     }
 
     /// The stored role of `email` in `slug`, `None` when not a member.
     pub async fn role_of(&self, slug: &str, email: &str) -> Option<StoredRole> {
         let community = self.community_id(slug).await;
         let account = self.account_id(email).await;
-        members::role_of(self.pool(), community, account).await.expect("query")
+        members::role_of(self.pool(), community, account)
+            .await
+            .expect("query")
     }
 
     /// The ids of the pending join requests of a community, oldest first.
@@ -331,9 +357,19 @@ impl TestApp {
             .collect()
     }
 
+    /// Runs one SQL statement on the server's database (to age tokens and the like).
+    pub async fn execute(&self, sql: &str) {
+        sqlx::query(sql)
+            .execute(self.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     /// The newest mails of the outbox, newest first.
     pub async fn outbox(&self) -> Vec<quartier::outbox::StoredMail> {
-        quartier::outbox::latest(self.pool(), 10).await.expect("outbox")
+        quartier::outbox::latest(self.pool(), 10)
+            .await
+            .expect("outbox")
     }
 }
 
@@ -398,17 +434,24 @@ impl Browser {
 
     /// POSTs a form with this browser's CSRF token (fetching `/` first if it has none).
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_form_with(path, fields, &[]).await
+    }
+
+    /// POSTs a form with the CSRF token and extra request headers.
+    pub async fn post_form_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
         let token = self.csrf_token().await;
         let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
         form.extend_from_slice(fields);
-        let response = self
-            .client
-            .post(self.url(path))
-            .form(&form)
-            .send()
-            .await
-            .expect("POST request");
-        Page::read("POST", path, response).await
+        let mut request = self.client.post(self.url(path)).form(&form);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Page::read("POST", path, request.send().await.expect("POST request")).await
     }
 
     /// POSTs exactly `body` as a form, without adding a token.
@@ -438,7 +481,8 @@ impl Browser {
 
     /// Puts a cookie into this browser, as if the server had set it.
     pub fn set_cookie(&self, name: &str, value: &str) {
-        self.jar.add_cookie_str(&format!("{name}={value}; Path=/"), &self.base);
+        self.jar
+            .add_cookie_str(&format!("{name}={value}; Path=/"), &self.base);
     }
 
     /// The CSRF token of this browser; a first visit to `/` gets one.
@@ -542,7 +586,12 @@ impl Page {
 
     #[track_caller]
     pub fn assert_status(&self, expected: u16) -> &Page {
-        assert_eq!(self.status.as_u16(), expected, "unexpected status: {}", self.describe());
+        assert_eq!(
+            self.status.as_u16(),
+            expected,
+            "unexpected status: {}",
+            self.describe()
+        );
         self
     }
 
@@ -550,33 +599,59 @@ impl Page {
     #[track_caller]
     pub fn assert_redirect(&self, location: &str) -> &Page {
         self.assert_status(303);
-        assert_eq!(self.location(), Some(location), "unexpected redirect: {}", self.describe());
+        assert_eq!(
+            self.location(),
+            Some(location),
+            "unexpected redirect: {}",
+            self.describe()
+        );
         self
     }
 
     #[track_caller]
     pub fn assert_contains(&self, needle: &str) -> &Page {
-        assert!(self.body.contains(needle), "expected {needle:?} in the page: {}", self.describe());
+        assert!(
+            self.body.contains(needle),
+            "expected {needle:?} in the page: {}",
+            self.describe()
+        );
         self
     }
 
     #[track_caller]
     pub fn assert_lacks(&self, needle: &str) -> &Page {
-        assert!(!self.body.contains(needle), "did not expect {needle:?} in the page: {}", self.describe());
+        assert!(
+            !self.body.contains(needle),
+            "did not expect {needle:?} in the page: {}",
+            self.describe()
+        );
         self
     }
 
     /// A complete HTML page (an error page too), not a bare status or text.
     #[track_caller]
     pub fn assert_html(&self) -> &Page {
-        assert!(self.content_type().starts_with("text/html"), "not HTML: {}", self.describe());
-        assert!(self.body.contains("<html"), "no <html> element: {}", self.describe());
+        assert!(
+            self.content_type().starts_with("text/html"),
+            "not HTML: {}",
+            self.describe()
+        );
+        assert!(
+            self.body.contains("<html"),
+            "no <html> element: {}",
+            self.describe()
+        );
         self
     }
 
     #[track_caller]
     pub fn assert_lang(&self, lang: &str) -> &Page {
-        assert_eq!(self.html_lang().as_deref(), Some(lang), "unexpected language: {}", self.describe());
+        assert_eq!(
+            self.html_lang().as_deref(),
+            Some(lang),
+            "unexpected language: {}",
+            self.describe()
+        );
         self
     }
 }
@@ -636,11 +711,17 @@ pub struct Cast {
 impl Cast {
     pub async fn new() -> Cast {
         let app = TestApp::spawn().await;
-        let manager = app.register("manager@example.org", "Maria Verwalterin").await;
-        let moderator = app.register("moderator@example.org", "Moritz Moderator").await;
+        let manager = app
+            .register("manager@example.org", "Maria Verwalterin")
+            .await;
+        let moderator = app
+            .register("moderator@example.org", "Moritz Moderator")
+            .await;
         let member = app.register("member@example.org", "Mia Mitglied").await;
         let target = app.register("target@example.org", "Tilo Target").await;
-        let operator = app.register("operator@example.org", "Olga Betreiberin").await;
+        let operator = app
+            .register("operator@example.org", "Olga Betreiberin")
+            .await;
         let outsider = app.register("outsider@example.org", "Otto Outsider").await;
         app.make_operator(&operator.email).await;
         app.create_community_with(
@@ -653,9 +734,12 @@ impl Cast {
             Some(&manager.email),
         )
         .await;
-        app.add_member("ransbach", &moderator.email, StoredRole::Moderator).await;
-        app.add_member("ransbach", &member.email, StoredRole::Member).await;
-        app.add_member("ransbach", &target.email, StoredRole::Member).await;
+        app.add_member("ransbach", &moderator.email, StoredRole::Moderator)
+            .await;
+        app.add_member("ransbach", &member.email, StoredRole::Member)
+            .await;
+        app.add_member("ransbach", &target.email, StoredRole::Member)
+            .await;
         app.create_community("other", OTHER_NAME, "open", true, Some(&outsider.email))
             .await;
         let visitor = app.client();

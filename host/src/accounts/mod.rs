@@ -27,8 +27,12 @@ pub struct Account {
 
 const COLUMNS: &str = "id, email, display_name, language, is_operator, created_at";
 
+/// [`COLUMNS`] qualified with the `a` alias, for joins.
+pub(crate) const COLUMNS_A: &str =
+    "a.id, a.email, a.display_name, a.language, a.is_operator, a.created_at";
+
 impl Account {
-    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error> {
         Ok(Account {
             id: row.try_get("id")?,
             email: row.try_get("email")?,

@@ -1,6 +1,6 @@
 //! Password reset: a single-use token, valid for an hour, sent by mail through the outbox.
 
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::accounts::sessions;
 use crate::db::now_ms;
@@ -10,15 +10,33 @@ use crate::tokens::{hash_token, looks_like_token, new_token};
 /// How long a reset link works.
 pub const VALID_MS: i64 = 60 * 60 * 1000;
 
+/// At most this many reset mails per account per hour, so the form cannot flood an inbox.
+pub const MAX_PER_HOUR: i64 = 3;
+
 /// Creates a reset token for the account and queues the mail `compose` writes around it,
-/// both in one transaction.
+/// both in one transaction. Returns `false` (and sends nothing) when the account had
+/// [`MAX_PER_HOUR`] reset mails in the last hour already.
 pub async fn start(
     pool: &AnyPool,
     account_id: i64,
     compose: impl FnOnce(&str) -> OutgoingMail,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let token = new_token();
     let now = now_ms();
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM password_resets WHERE account_id = $1 AND created_at > $2",
+    )
+    .bind(account_id)
+    .bind(now - 60 * 60 * 1000)
+    .fetch_one(pool)
+    .await?;
+    if recent >= MAX_PER_HOUR {
+        tracing::warn!(
+            account.id = account_id,
+            "password reset refused: too many requests this hour"
+        );
+        return Ok(false);
+    }
     let mail = compose(&token);
     let mut tx = pool.begin().await?;
     sqlx::query(
@@ -33,6 +51,19 @@ pub async fn start(
     let id = outbox::enqueue(&mut tx, &mail).await?;
     tx.commit().await?;
     outbox::log_queued(id, &mail);
+    Ok(true)
+}
+
+/// Spends every open reset link of the account: after a reset or a password change, older
+/// mails must not work any more.
+pub async fn invalidate_all(conn: &mut AnyConnection, account_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(account_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -78,6 +109,7 @@ pub async fn complete(
     };
     let account_id: i64 = row.try_get("account_id")?;
     crate::accounts::set_password_hash(&mut tx, account_id, new_password_hash).await?;
+    invalidate_all(&mut tx, account_id).await?;
     sessions::delete_all_for(&mut tx, account_id, None).await?;
     tx.commit().await?;
     Ok(Some(account_id))

@@ -1,6 +1,8 @@
 //! Login sessions, stored in the database so any `quartier` process can serve any request.
 
-use sqlx::{AnyPool, Row};
+use sqlx::AnyPool;
+
+use crate::accounts::{Account, COLUMNS_A};
 
 use crate::db::now_ms;
 use crate::tokens::{hash_token, looks_like_token, new_token};
@@ -25,18 +27,22 @@ pub async fn create(pool: &AnyPool, account_id: i64) -> Result<String, sqlx::Err
     Ok(token)
 }
 
-/// The account id behind a session token, if the session exists and has not expired.
-pub async fn account_of(pool: &AnyPool, token: &str) -> Result<Option<i64>, sqlx::Error> {
+/// The account behind a session token, if the session exists and has not expired.
+/// One query: this runs on every request of a logged-in person.
+pub async fn account_of(pool: &AnyPool, token: &str) -> Result<Option<Account>, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(None);
     }
-    let row =
-        sqlx::query("SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
-            .bind(hash_token(token))
-            .bind(now_ms())
-            .fetch_optional(pool)
-            .await?;
-    row.map(|r| r.try_get("account_id")).transpose()
+    let sql = format!(
+        "SELECT {COLUMNS_A} FROM sessions s JOIN accounts a ON a.id = s.account_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
+    );
+    let row = sqlx::query(&sql)
+        .bind(hash_token(token))
+        .bind(now_ms())
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(Account::from_row).transpose()
 }
 
 /// Ends one session (logout).

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 
@@ -15,9 +15,9 @@ use super::AppState;
 use super::cookies;
 use super::error::{AppError, JoinHint};
 use super::guard::CsrfToken;
-use crate::accounts::{self, Account, sessions};
+use crate::accounts::{Account, sessions};
 use crate::communities::roles::Role;
-use crate::communities::{self, Community, members};
+use crate::communities::{self, Community, Slug, members};
 use crate::lang::Lang;
 
 /// Facts about the request shared between the handler and the error-page layer, so an error
@@ -85,15 +85,17 @@ impl FromRequestParts<AppState> for Ctx {
             .unwrap_or_else(|| Arc::new(RequestScope::from_headers(&parts.headers)));
         let session_token = cookies::get(&parts.headers, cookies::SESSION).map(str::to_owned);
         let account = match &session_token {
-            Some(token) => match sessions::account_of(state.db.pool(), token).await? {
-                Some(id) => accounts::find_by_id(state.db.pool(), id).await?,
-                None => None,
-            },
+            Some(token) => sessions::account_of(state.db.pool(), token).await?,
             None => None,
         };
         if let Some(account) = &account {
             let _ = scope.viewer_name.set(account.display_name.clone());
+            if let Some(lang) = account.language {
+                let _ = scope.lang.set(lang);
+            }
         }
+        // Cheap while fresh; reloads what another process may have changed.
+        state.instance.get(state.db.pool()).await;
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
@@ -103,11 +105,14 @@ impl FromRequestParts<AppState> for Ctx {
             .filter(|key| key.starts_with("flash-") && key.len() < 64)
             .map(str::to_owned);
         let client_ip = client_ip(parts, state.settings.trust_proxy);
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_else(|| "/".into());
+        // After logging in, a GET comes back to itself; a POST (which cannot be repeated by a
+        // redirect) comes back to the page its form was on.
+        let path = if parts.method == Method::GET {
+            parts.uri.path_and_query().map(|p| p.as_str().to_owned())
+        } else {
+            referer_path(&parts.headers)
+        }
+        .unwrap_or_else(|| "/".into());
         Ok(Ctx {
             state: state.clone(),
             account,
@@ -121,13 +126,24 @@ impl FromRequestParts<AppState> for Ctx {
     }
 }
 
+/// The path and query of the `Referer` header, if it has one.
+fn referer_path(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let after_scheme = referer.split_once("://").map(|(_, rest)| rest)?;
+    let path = &after_scheme[after_scheme.find('/')?..];
+    Some(path.split('#').next().unwrap_or("/").to_owned())
+}
+
 fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
     if trust_proxy
         && let Some(forwarded) = parts
             .headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            // The right-most entry is the one the trusted proxy appended; entries to its
+            // left come from the client and can be forged.
+            .and_then(|v| v.rsplit(',').next())
+            .filter(|v| !v.trim().is_empty())
     {
         return forwarded.trim().to_owned();
     }
@@ -136,6 +152,24 @@ fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .map(|ci| ci.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// Loads a community by slug; a malformed slug (which PostgreSQL might even refuse, e.g. a
+/// NUL byte) is "not found" without asking the database.
+pub async fn find_community(pool: &sqlx::AnyPool, slug: &str) -> Result<Community, AppError> {
+    let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    communities::find_by_slug(pool, slug.as_str())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A search term as typed, cut to 100 characters and without control characters.
+pub fn search_term(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect()
 }
 
 /// A community together with the viewer's role in it.
@@ -196,9 +230,7 @@ impl Ctx {
     /// communities for anyone but operators, are "not found".
     pub async fn community(&self, slug: &str) -> Result<InCommunity, AppError> {
         let pool = self.state.db.pool();
-        let community = communities::find_by_slug(pool, slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let community = find_community(pool, slug).await?;
         let is_operator = self.account.as_ref().is_some_and(|a| a.is_operator);
         if community.archived && !is_operator {
             return Err(AppError::NotFound);
@@ -317,7 +349,8 @@ pub fn safe_next(next: Option<&str>) -> String {
             if n.starts_with('/')
                 && !n.starts_with("//")
                 && !n.contains('\\')
-                && !n.contains("://") =>
+                && !n.contains("://")
+                && !n.chars().any(char::is_control) =>
         {
             n.to_owned()
         }
@@ -339,6 +372,7 @@ mod tests {
         check(Some("https://evil.example"), "/");
         check(Some("/\\evil.example"), "/");
         check(Some("/x?next=https://e"), "/");
+        check(Some("/\r\nSet-Cookie: x=1"), "/");
         check(None, "/");
     }
 }

@@ -134,7 +134,11 @@ pub async fn render_error_pages(
         None => return response,
     };
     let (mut parts, _) = response.into_parts();
+    let heading = state
+        .catalogue
+        .get(scope.lang(), &format!("error-heading-{}", status.as_u16()));
     let data = json!({
+        "title": heading,
         "message_key": page.message_key,
         "status": status.as_u16(),
         "join": page.join,

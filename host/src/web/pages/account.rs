@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::errors_json;
-use crate::accounts::{self, sessions};
+use crate::accounts::{self, reset, sessions};
 use crate::communities::members;
 use crate::lang::Lang;
 use crate::validation::{FieldErrors, NewPassword, required_text};
@@ -111,6 +111,7 @@ pub async fn change_password(
     let mut tx = pool.begin().await?;
     accounts::set_password_hash(&mut tx, account.id, &hash).await?;
     sessions::delete_all_for(&mut tx, account.id, ctx.session_token.as_deref()).await?;
+    reset::invalidate_all(&mut tx, account.id).await?;
     tx.commit().await?;
     Ok(redirect_with_flash(
         "/account",

@@ -14,7 +14,7 @@ use crate::communities::{self, SaveCommunityError, Slug, members, parse_hostname
 use crate::instance::{self, InstanceSettings};
 use crate::outbox;
 use crate::validation::{Email, FieldErrors, optional_text, required_text};
-use crate::web::context::{Ctx, redirect_with_flash};
+use crate::web::context::{Ctx, find_community, redirect_with_flash, search_term};
 use crate::web::error::AppError;
 
 #[derive(Deserialize, Default)]
@@ -38,7 +38,7 @@ async fn dashboard_data(
     errors: &FieldErrors,
 ) -> Result<Value, AppError> {
     let pool = ctx.state.db.pool();
-    let q: String = q.chars().take(100).collect();
+    let q = search_term(q);
     let all = communities::list_all(pool, &q).await?;
     Ok(json!({
         "q": q,
@@ -193,9 +193,7 @@ async fn edit_page(
     errors: &FieldErrors,
     invalid: bool,
 ) -> Result<Response, AppError> {
-    let community = communities::find_by_slug(ctx.state.db.pool(), slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let community = find_community(ctx.state.db.pool(), &slug).await?;
     let managers: Vec<_> = members::list(ctx.state.db.pool(), community.id)
         .await?
         .into_iter()
@@ -219,9 +217,7 @@ async fn edit_page(
 
 pub async fn edit_community_form(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppError> {
     ctx.require_operator()?;
-    let community = communities::find_by_slug(ctx.state.db.pool(), &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let community = find_community(ctx.state.db.pool(), &slug).await?;
     let form = NewCommunityForm {
         slug: community.slug.clone(),
         hostname: community.hostname.clone().unwrap_or_default(),
@@ -238,9 +234,7 @@ pub async fn update_community(
 ) -> Result<Response, AppError> {
     ctx.require_operator()?;
     let pool = ctx.state.db.pool();
-    let community = communities::find_by_slug(pool, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let community = find_community(pool, &slug).await?;
     let mut errors = FieldErrors::new();
     let hostname = errors.check("hostname", parse_hostname(&form.hostname));
     let fields = form.fields.validate(&mut errors);
@@ -278,9 +272,7 @@ pub async fn restore_community(ctx: Ctx, Path(slug): Path<String>) -> Result<Res
 async fn set_archived(ctx: Ctx, slug: String, archived: bool) -> Result<Response, AppError> {
     ctx.require_operator()?;
     let pool = ctx.state.db.pool();
-    let community = communities::find_by_slug(pool, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let community = find_community(pool, &slug).await?;
     communities::set_archived(pool, community.id, archived).await?;
     let flash = if archived {
         "flash-community-archived"
@@ -307,9 +299,7 @@ pub async fn assign_manager(
 ) -> Result<Response, AppError> {
     let operator = ctx.require_operator()?;
     let pool = ctx.state.db.pool();
-    let community = communities::find_by_slug(pool, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let community = find_community(pool, &slug).await?;
     let mut errors = FieldErrors::new();
     let account = match errors.check("email", Email::parse(&form.email)) {
         Some(email) => accounts::find_by_email(pool, &email).await?,

@@ -12,7 +12,7 @@ use super::community;
 use crate::accounts;
 use crate::communities;
 use crate::lang::Lang;
-use crate::web::context::{Ctx, safe_next};
+use crate::web::context::{Ctx, safe_next, search_term};
 use crate::web::cookies;
 use crate::web::error::AppError;
 
@@ -33,7 +33,7 @@ pub async fn show(
         return community::render_home(&ctx, &slug).await;
     }
     let pool = ctx.state.db.pool();
-    let q = search.q.chars().take(100).collect::<String>();
+    let q = search_term(&search.q);
     let listed = communities::list_public(pool, &q).await?;
     let mine = match &ctx.account {
         Some(account) => communities::members::communities_of(pool, account.id).await?,

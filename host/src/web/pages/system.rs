@@ -5,6 +5,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::web::AppState;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::render::StaticFiles;
 
@@ -64,6 +65,8 @@ pub async fn static_file(Path(path): Path<String>) -> Result<Response, AppError>
         .into_response())
 }
 
-pub async fn not_found() -> AppError {
+/// Unknown paths. Extracting the context lets the error page greet a logged-in viewer in
+/// their language.
+pub async fn not_found(_ctx: Ctx) -> AppError {
     AppError::NotFound
 }
