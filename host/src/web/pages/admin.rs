@@ -193,7 +193,7 @@ async fn edit_page(
     errors: &FieldErrors,
     invalid: bool,
 ) -> Result<Response, AppError> {
-    let community = find_community(ctx.state.db.pool(), &slug).await?;
+    let community = find_community(ctx.state.db.pool(), slug).await?;
     let managers: Vec<_> = members::list(ctx.state.db.pool(), community.id)
         .await?
         .into_iter()
