@@ -274,3 +274,27 @@ flash-community-created = Die Gemeinschaft ist angelegt.
 flash-community-archived = Die Gemeinschaft ist archiviert.
 flash-community-restored = Die Gemeinschaft ist wiederhergestellt.
 flash-manager-assigned = Die Person gehört jetzt zur Verwaltung.
+
+## Module (Plugins)
+error-plugin = Dieses Modul konnte gerade nicht antworten. Der Rest der Gemeinschaft funktioniert weiter; der Fehler wurde protokolliert.
+widget-failed = „{ $name }“ kann gerade nicht angezeigt werden.
+capability-members-read = Mitglieder dieser Gemeinschaft nachschlagen (Name und Rolle)
+capability-notify = Mitgliedern Benachrichtigungen schicken
+capability-none = Keine besonderen Rechte
+settings-modules = Module
+settings-modules-lead = Module sind Zusatzfunktionen wie Neuigkeiten oder Raumbuchungen. Sie sehen vor dem Einschalten, was ein Modul darf. Ausschalten versteckt es; seine Daten bleiben erhalten.
+settings-modules-none = Auf dieser Plattform sind noch keine Module installiert.
+settings-module-on = eingeschaltet
+settings-module-off = ausgeschaltet
+settings-module-version = Version { $version }
+settings-module-capabilities = Dieses Modul darf:
+settings-module-enable = Einschalten
+settings-module-disable = Ausschalten
+settings-module-settings = Einstellungen des Moduls (JSON)
+hint-module-settings = Ein JSON-Objekt, z. B. {"{"} "kategorien": ["Gemeinde", "Vereine"] {"}"}.
+flash-module-enabled = Das Modul ist eingeschaltet.
+flash-module-disabled = Das Modul ist ausgeschaltet. Seine Daten bleiben erhalten.
+flash-module-settings-saved = Die Einstellungen des Moduls sind gespeichert.
+flash-error-module-settings = Die Einstellungen wurden nicht gespeichert: Bitte geben Sie ein gültiges JSON-Objekt ein.
+audit-module-enable = Modul eingeschaltet
+audit-module-disable = Modul ausgeschaltet

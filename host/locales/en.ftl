@@ -274,3 +274,27 @@ flash-community-created = The community has been created.
 flash-community-archived = The community has been archived.
 flash-community-restored = The community has been restored.
 flash-manager-assigned = The person is now a manager.
+
+## Modules (plugins)
+error-plugin = This module could not answer just now. The rest of the community keeps working; the error has been logged.
+widget-failed = “{ $name }” cannot be shown right now.
+capability-members-read = Look up members of this community (name and role)
+capability-notify = Send notifications to members
+capability-none = No special permissions
+settings-modules = Modules
+settings-modules-lead = Modules add features such as news or room bookings. Before you switch one on, you see what it may do. Switching it off hides it; its data is kept.
+settings-modules-none = No modules are installed on this platform yet.
+settings-module-on = on
+settings-module-off = off
+settings-module-version = Version { $version }
+settings-module-capabilities = This module may:
+settings-module-enable = Switch on
+settings-module-disable = Switch off
+settings-module-settings = Module settings (JSON)
+hint-module-settings = A JSON object, e.g. {"{"} "categories": ["Council", "Clubs"] {"}"}.
+flash-module-enabled = The module is switched on.
+flash-module-disabled = The module is switched off. Its data is kept.
+flash-module-settings-saved = The module's settings are saved.
+flash-error-module-settings = The settings were not saved: please enter a valid JSON object.
+audit-module-enable = Module switched on
+audit-module-disable = Module switched off

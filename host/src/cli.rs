@@ -11,6 +11,7 @@ use crate::communities::{self, CommunityFields, JoinPolicy, Slug};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::lang::Lang;
+use crate::plugins::Plugins;
 use crate::startup::Application;
 use crate::validation::{Email, NewPassword};
 use crate::{accounts, demo};
@@ -52,6 +53,11 @@ enum Command {
         #[command(subcommand)]
         command: CommunityCommand,
     },
+    /// Install, list and remove plugins.
+    Plugin {
+        #[command(subcommand)]
+        command: PluginCommand,
+    },
     /// Run a demo instance with sample communities and accounts for every role.
     Demo {
         /// Address to listen on.
@@ -72,6 +78,23 @@ enum OperatorCommand {
         /// At least 10 characters; generated when absent.
         #[arg(long, env = "QUARTIER_OPERATOR_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PluginCommand {
+    /// Install (or upgrade) a plugin from a `.wasm` component. Nothing is granted until a
+    /// community's managers enable it.
+    Install {
+        /// The plugin file.
+        file: PathBuf,
+    },
+    /// List installed plugins.
+    List,
+    /// Remove a plugin from every community; its records stay in the database.
+    Remove {
+        /// The plugin's id.
+        id: String,
     },
 }
 
@@ -140,6 +163,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Community {
             command: CommunityCommand::Create(args),
         } => create_community(&settings, args).await?,
+        Command::Plugin { command } => run_plugin_command(&settings, command).await?,
         Command::Demo { bind } => {
             settings.bind = bind;
             if cli_left_data_dir_default(&settings) {
@@ -248,6 +272,58 @@ async fn create_community(settings: &Settings, args: CommunityCreate) -> anyhow:
         community.name, community.slug
     );
     Ok(())
+}
+
+async fn run_plugin_command(settings: &Settings, command: PluginCommand) -> anyhow::Result<()> {
+    let db = open_db(settings).await?;
+    match command {
+        PluginCommand::List => {
+            let installed = Plugins::list(&db).await?;
+            if installed.is_empty() {
+                println!("No plugins installed.");
+            }
+            for p in installed {
+                println!(
+                    "{:<20} {:<10} /c/…/{:<16} enabled in {} communities",
+                    p.id, p.version, p.mount, p.communities
+                );
+            }
+        }
+        PluginCommand::Install { file } => {
+            let wasm =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let plugins = plugin_runtime(settings)?;
+            let manifest = plugins.install(&db, &wasm).await?;
+            println!(
+                "Installed {} {} at /c/<community>/{}.",
+                manifest.id, manifest.version, manifest.mount
+            );
+            if !manifest.capabilities.is_empty() {
+                let caps: Vec<_> = manifest.capabilities.iter().map(|c| c.as_str()).collect();
+                println!(
+                    "It asks for: {} (granted when a community enables it).",
+                    caps.join(", ")
+                );
+            }
+        }
+        PluginCommand::Remove { id } => {
+            let plugins = plugin_runtime(settings)?;
+            if plugins.remove(&db, &id).await? {
+                println!("Removed {id}. Its records stay in the database.");
+            } else {
+                bail!("no plugin with the id '{id}' is installed");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn plugin_runtime(settings: &Settings) -> anyhow::Result<Plugins> {
+    Plugins::new(
+        settings.effective_plugin_cache_dir(),
+        settings.plugin_limits,
+        std::sync::Arc::new(crate::i18n::Catalogue::load()),
+    )
 }
 
 fn init_logging(settings: &Settings) {

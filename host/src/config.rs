@@ -30,6 +30,10 @@ pub struct Settings {
     pub password_hash_memory_kib: u32,
     /// Maximum connections in the database pool.
     pub database_max_connections: u32,
+    /// Where compiled plugin code is cached; empty means `<data_dir>/plugin-cache`.
+    pub plugin_cache_dir: PathBuf,
+    /// Limits of every plugin call.
+    pub plugin_limits: crate::plugins::PluginLimits,
 }
 
 impl Default for Settings {
@@ -44,6 +48,8 @@ impl Default for Settings {
             log_format: "text".into(),
             password_hash_memory_kib: 19 * 1024,
             database_max_connections: 10,
+            plugin_cache_dir: PathBuf::new(),
+            plugin_limits: crate::plugins::PluginLimits::default(),
         }
     }
 }
@@ -69,6 +75,15 @@ impl Settings {
             format!("sqlite://{}", self.data_dir.join("quartier.db").display())
         } else {
             self.database_url.clone()
+        }
+    }
+
+    /// The directory for compiled plugin code.
+    pub fn effective_plugin_cache_dir(&self) -> PathBuf {
+        if self.plugin_cache_dir.as_os_str().is_empty() {
+            self.data_dir.join("plugin-cache")
+        } else {
+            self.plugin_cache_dir.clone()
         }
     }
 

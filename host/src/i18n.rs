@@ -29,41 +29,62 @@ impl Catalogue {
     /// Parses the embedded catalogues. Panics on a syntax error: that is a build defect,
     /// caught by the unit tests.
     pub fn load() -> Self {
+        Self::parse(&[(Lang::De, DE), (Lang::En, EN)]).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Builds a catalogue from Fluent sources (a plugin's translations, say).
+    pub fn parse(sources: &[(Lang, &str)]) -> Result<Self, String> {
         let mut bundles = HashMap::new();
-        for (lang, source) in [(Lang::De, DE), (Lang::En, EN)] {
-            let resource = FluentResource::try_new(source.to_owned())
-                .unwrap_or_else(|(_, errors)| panic!("{} catalogue: {errors:?}", lang.code()));
+        for (lang, source) in sources {
+            let resource = FluentResource::try_new((*source).to_owned())
+                .map_err(|(_, errors)| format!("{} catalogue: {errors:?}", lang.code()))?;
             let id: LanguageIdentifier = lang.code().parse().expect("valid language id");
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Unicode isolation marks would end up inside HTML attributes and mail subjects.
             bundle.set_use_isolating(false);
             bundle
                 .add_resource(resource)
-                .unwrap_or_else(|errors| panic!("{} catalogue: {errors:?}", lang.code()));
-            bundles.insert(lang, bundle);
+                .map_err(|errors| format!("{} catalogue: {errors:?}", lang.code()))?;
+            bundles.insert(*lang, bundle);
         }
-        Self { bundles }
+        Ok(Self { bundles })
     }
 
-    /// Formats `key` in `lang` with the given named arguments.
-    pub fn text(&self, lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    /// Formats `key` in `lang`, or in the other language; `None` if neither has it.
+    pub fn lookup(
+        &self,
+        lang: Lang,
+        key: &str,
+        args: &[(&str, FluentValue<'_>)],
+    ) -> Option<String> {
         let fallback = match lang {
             Lang::De => Lang::En,
             Lang::En => Lang::De,
         };
         for lang in [lang, fallback] {
-            let bundle = &self.bundles[&lang];
+            let Some(bundle) = self.bundles.get(&lang) else {
+                continue;
+            };
             if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
                 let mut fluent_args = FluentArgs::new();
                 for (name, value) in args {
                     fluent_args.set(*name, value.clone());
                 }
                 let mut errors = vec![];
-                let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-                return text.into_owned();
+                return Some(
+                    bundle
+                        .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                        .into_owned(),
+                );
             }
         }
-        key.to_owned()
+        None
+    }
+
+    /// Formats `key` in `lang` with the given named arguments; the key itself if unknown.
+    pub fn text(&self, lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.lookup(lang, key, args)
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// Shorthand for a message without arguments.

@@ -13,6 +13,7 @@ pub mod instance;
 pub mod lang;
 pub mod markdown;
 pub mod outbox;
+pub mod plugins;
 pub mod startup;
 pub mod tokens;
 pub mod validation;

@@ -14,6 +14,7 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::i18n::Catalogue;
 use crate::instance;
+use crate::plugins::Plugins;
 use crate::web::observe::Metrics;
 use crate::web::render::Templates;
 use crate::web::{AppState, Shared, router};
@@ -52,6 +53,12 @@ impl Application {
         let hasher = Hasher::new(settings.password_hash_memory_kib);
         let dummy_hash = hasher.hash(crate::tokens::new_token()).await?;
         let instance = instance::Cached::new(instance::load(db.pool()).await?);
+        let plugins = Arc::new(Plugins::new(
+            settings.effective_plugin_cache_dir(),
+            settings.plugin_limits,
+            catalogue.clone(),
+        )?);
+        plugins.sync(&db).await?;
         let state = AppState::new(Shared {
             db,
             settings,
@@ -62,6 +69,7 @@ impl Application {
             dummy_hash,
             metrics: Metrics::default(),
             instance,
+            plugins,
         });
         Ok(Self { listener, state })
     }

@@ -1,10 +1,10 @@
 //! Roles, ordered: visitor < member < moderator < manager < operator.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A viewer's effective role in one community. Only member, moderator and manager are stored
 /// as memberships; visitor means "no membership" and operator is the instance-wide flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Visitor,

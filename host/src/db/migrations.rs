@@ -7,18 +7,32 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use super::Backend;
 
 /// `(version, description, sql)` of each SQLite migration, oldest first.
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "core",
-    include_str!("../../../migrations/sqlite/0001_core.sql"),
-)];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "core",
+        include_str!("../../../migrations/sqlite/0001_core.sql"),
+    ),
+    (
+        2,
+        "plugins",
+        include_str!("../../../migrations/sqlite/0002_plugins.sql"),
+    ),
+];
 
 /// The PostgreSQL twins of [`SQLITE`]; versions must match one to one.
-const POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "core",
-    include_str!("../../../migrations/postgres/0001_core.sql"),
-)];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "core",
+        include_str!("../../../migrations/postgres/0001_core.sql"),
+    ),
+    (
+        2,
+        "plugins",
+        include_str!("../../../migrations/postgres/0002_plugins.sql"),
+    ),
+];
 
 /// Builds the migrator for one backend from the embedded files.
 pub fn for_backend(backend: Backend) -> Migrator {

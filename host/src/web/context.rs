@@ -19,6 +19,7 @@ use crate::accounts::{Account, sessions};
 use crate::communities::roles::Role;
 use crate::communities::{self, Community, Slug, members};
 use crate::lang::Lang;
+use crate::plugins::registry::Enabled;
 
 /// Facts about the request shared between the handler and the error-page layer, so an error
 /// page speaks the language the handler chose and shows who is logged in.
@@ -96,13 +97,20 @@ impl FromRequestParts<AppState> for Ctx {
         }
         // Cheap while fresh; reloads what another process may have changed.
         state.instance.get(state.db.pool()).await;
+        state.plugins.sync_if_stale(&state.db).await;
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
             .map(|t| t.0.clone())
             .unwrap_or_default();
         let flash = cookies::get(&parts.headers, cookies::FLASH)
-            .filter(|key| key.starts_with("flash-") && key.len() < 64)
+            .filter(|key| {
+                (key.starts_with("flash-") || key.starts_with("p."))
+                    && key.len() < 128
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+            })
             .map(str::to_owned);
         let client_ip = client_ip(parts, state.settings.trust_proxy);
         // After logging in, a GET comes back to itself; a POST (which cannot be repeated by a
@@ -179,9 +187,18 @@ pub struct InCommunity {
     pub membership: Option<Role>,
     /// The membership raised to operator for instance operators.
     pub role: Role,
+    /// The plugins this community enabled.
+    pub modules: Vec<Enabled>,
 }
 
 impl InCommunity {
+    /// The enabled module mounted at `mount`, if any.
+    pub fn module(&self, mount: &str) -> Option<&Enabled> {
+        self.modules
+            .iter()
+            .find(|m| m.plugin.manifest.mount == mount)
+    }
+
     pub fn is_member(&self) -> bool {
         self.membership.is_some()
     }
@@ -240,10 +257,12 @@ impl Ctx {
             None => None,
         };
         let _ = self.scope.lang.set(self.lang_in(Some(&community)));
+        let modules = self.state.plugins.enabled_in(pool, community.id).await?;
         Ok(InCommunity {
             role: Role::effective(membership, is_operator),
             membership,
             community,
+            modules,
         })
     }
 
@@ -314,11 +333,19 @@ impl Ctx {
             .layout_data(lang, self.account.as_ref(), &self.csrf, &self.path);
         root["title"] = json!(title);
         if let Some(key) = &self.flash {
-            root["flash"] = json!(self.state.catalogue.get(lang, key));
+            let text = match key.strip_prefix("p.").and_then(|rest| rest.split_once('.')) {
+                Some((plugin, key)) => self
+                    .state
+                    .plugins
+                    .get(plugin)
+                    .and_then(|p| p.templates.text(lang, key)),
+                None => Some(self.state.catalogue.get(lang, key)),
+            };
+            root["flash"] = json!(text);
             root["flash_error"] = json!(key.starts_with("flash-error-"));
         }
         if let Some(ic) = community {
-            root["community"] = self.state.community_nav(ic, &self.path);
+            root["community"] = self.state.community_nav(ic, &self.path, lang);
         }
         if let (Value::Object(root_map), Value::Object(page)) = (&mut root, data) {
             root_map.extend(page);

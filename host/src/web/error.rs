@@ -38,6 +38,9 @@ pub enum AppError {
     BadRequest,
     #[error("database busy")]
     Unavailable,
+    /// A plugin trapped, timed out or answered nonsense; details are in the log.
+    #[error("a plugin failed")]
+    PluginFailed,
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -84,6 +87,7 @@ impl IntoResponse for AppError {
             AppError::CsrfRejected => (StatusCode::FORBIDDEN, "error-csrf", None),
             AppError::BadRequest => (StatusCode::BAD_REQUEST, "error-bad-request", None),
             AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "error-unavailable", None),
+            AppError::PluginFailed => (StatusCode::INTERNAL_SERVER_ERROR, "error-plugin", None),
             AppError::Internal(err) => {
                 tracing::error!(error = %format!("{err:#}"), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", None)

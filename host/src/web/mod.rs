@@ -23,6 +23,7 @@ use crate::db::Db;
 use crate::i18n::Catalogue;
 use crate::instance;
 use crate::lang::Lang;
+use crate::plugins::Plugins;
 use context::{InCommunity, RequestScope};
 use observe::Metrics;
 use render::Templates;
@@ -45,6 +46,7 @@ pub struct Shared {
     pub dummy_hash: String,
     pub metrics: Metrics,
     pub instance: instance::Cached,
+    pub plugins: Arc<Plugins>,
 }
 
 impl Deref for AppState {
@@ -83,7 +85,7 @@ impl AppState {
     }
 
     /// The community part of the layout: name, the viewer's role and the navigation.
-    pub fn community_nav(&self, ic: &InCommunity, path: &str) -> Value {
+    pub fn community_nav(&self, ic: &InCommunity, path: &str, lang: Lang) -> Value {
         let slug = &ic.community.slug;
         let base = format!("/c/{slug}");
         let mut nav = vec![("nav-community-home", base.clone())];
@@ -93,14 +95,29 @@ impl AppState {
         if ic.role >= Role::Manager {
             nav.push(("nav-settings", format!("{base}/settings")));
         }
-        let nav: Vec<Value> = nav
+        let is_current =
+            |href: &str| path == href || (href != base && path.starts_with(&format!("{href}/")));
+        let mut nav: Vec<Value> = nav
             .into_iter()
-            .map(|(label, href)| {
-                let current =
-                    path == href || (href != base && path.starts_with(&format!("{href}/")));
-                json!({"label": label, "href": href, "current": current})
-            })
+            .map(
+                |(label, href)| json!({"label": label, "href": href, "current": is_current(&href)}),
+            )
             .collect();
+        // Modules add their entries after the home entry (already translated: `text`).
+        let host_entries = nav.split_off(1);
+        for module in &ic.modules {
+            let manifest = &module.plugin.manifest;
+            for entry in manifest.nav.iter().filter(|e| ic.role >= e.min_role) {
+                let href = if entry.path == "/" {
+                    format!("{base}/{}", manifest.mount)
+                } else {
+                    format!("{base}/{}{}", manifest.mount, entry.path)
+                };
+                let current = is_current(&href);
+                nav.push(json!({"text": entry.label.get(lang), "href": href, "current": current}));
+            }
+        }
+        nav.extend(host_entries);
         json!({
             "slug": slug,
             "name": ic.community.name,

@@ -45,10 +45,7 @@ impl Templates {
                 .register_template_string(name, source)
                 .map_err(|e| anyhow::anyhow!("template {name}: {e}"))?;
         }
-        registry.register_helper("t", Box::new(TranslateHelper { catalogue }));
-        registry.register_helper("date", Box::new(date_helper));
-        registry.register_helper("concat", Box::new(concat_helper));
-        registry.register_escape_fn(handlebars::html_escape);
+        register_common_helpers(&mut registry, vec![catalogue]);
         Ok(Self { registry })
     }
 
@@ -58,7 +55,7 @@ impl Templates {
 }
 
 /// The language of the page being rendered, read from the data's `lang` field.
-fn page_lang(ctx: &Context) -> Lang {
+pub fn page_lang(ctx: &Context) -> Lang {
     ctx.data()
         .get("lang")
         .and_then(Value::as_str)
@@ -66,9 +63,21 @@ fn page_lang(ctx: &Context) -> Lang {
         .unwrap_or_default()
 }
 
-/// `{{t "key" name=value}}`: a catalogue message in the page's language.
+/// Escaping and the helpers every registry has: `t` (over the given catalogues, first match
+/// wins), `date` and `concat`. Used for the host's templates and for each plugin's.
+pub fn register_common_helpers(
+    registry: &mut Handlebars<'static>,
+    catalogues: Vec<Arc<Catalogue>>,
+) {
+    registry.register_escape_fn(handlebars::html_escape);
+    registry.register_helper("t", Box::new(TranslateHelper { catalogues }));
+    registry.register_helper("date", Box::new(date_helper));
+    registry.register_helper("concat", Box::new(concat_helper));
+}
+
+/// `{{t "key" name=value}}`: a catalogue message in the page's language, HTML-escaped.
 struct TranslateHelper {
-    catalogue: Arc<Catalogue>,
+    catalogues: Vec<Arc<Catalogue>>,
 }
 
 impl handlebars::HelperDef for TranslateHelper {
@@ -96,7 +105,12 @@ impl handlebars::HelperDef for TranslateHelper {
                 (*name, value)
             })
             .collect();
-        let text = self.catalogue.text(page_lang(ctx), key, &args);
+        let lang = page_lang(ctx);
+        let text = self
+            .catalogues
+            .iter()
+            .find_map(|c| c.lookup(lang, key, &args))
+            .unwrap_or_else(|| key.to_owned());
         out.write(&handlebars::html_escape(&text))?;
         Ok(())
     }

@@ -9,7 +9,7 @@ use super::AppState;
 use super::error::render_error_pages;
 use super::guard::guard;
 use super::observe::observe;
-use super::pages::{account, admin, auth, community, home, members, settings, system};
+use super::pages::{account, admin, auth, community, home, members, modules, settings, system};
 
 pub fn build(state: AppState) -> Router {
     let everyone = Router::new()
@@ -71,6 +71,27 @@ pub fn build(state: AppState) -> Router {
         .route(
             "/c/{slug}/settings/invitations/{id}/revoke",
             post(settings::revoke_invitation),
+        )
+        .route(
+            "/c/{slug}/settings/modules/{plugin_id}/enable",
+            post(settings::enable_module),
+        )
+        .route(
+            "/c/{slug}/settings/modules/{plugin_id}/disable",
+            post(settings::disable_module),
+        )
+        .route(
+            "/c/{slug}/settings/modules/{plugin_id}/settings",
+            post(settings::module_settings),
+        )
+        // Everything else below a community belongs to the module mounted there.
+        .route(
+            "/c/{slug}/{mount}",
+            get(modules::serve_root).post(modules::serve_root),
+        )
+        .route(
+            "/c/{slug}/{mount}/{*rest}",
+            get(modules::serve).post(modules::serve),
         );
 
     let operators = Router::new()

@@ -32,7 +32,13 @@ pub async fn render_home(ctx: &Ctx, slug: &str) -> Result<Response, AppError> {
         _ => false,
     };
     let sees_inside = ic.role >= Role::Member;
+    let widgets = if c.public_area || sees_inside {
+        super::modules::widgets(ctx, &ic).await
+    } else {
+        vec![]
+    };
     let data = json!({
+        "widgets": widgets,
         "public_area": c.public_area,
         "sees_description": c.public_area || sees_inside,
         "sees_inside": sees_inside,

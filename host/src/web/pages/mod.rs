@@ -6,6 +6,7 @@ pub mod auth;
 pub mod community;
 pub mod home;
 pub mod members;
+pub mod modules;
 pub mod settings;
 pub mod system;
 

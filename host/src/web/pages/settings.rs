@@ -12,6 +12,7 @@ use crate::audit;
 use crate::communities::roles::Role;
 use crate::communities::{self, CommunityFields, JoinPolicy, joining};
 use crate::lang::Lang;
+use crate::plugins::registry;
 use crate::validation::{FieldErrors, optional_text, required_text};
 use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
 use crate::web::error::AppError;
@@ -86,7 +87,30 @@ async fn page_data(
         })
         .collect();
     let log = audit::latest(pool, ic.community.id, 30).await?;
+    let lang = ctx.lang();
+    let modules: Vec<Value> = ctx
+        .state
+        .plugins
+        .all()
+        .into_iter()
+        .map(|plugin| {
+            let m = &plugin.manifest;
+            let enabled = ic.modules.iter().find(|e| e.plugin.manifest.id == m.id);
+            json!({
+                "id": m.id,
+                "version": m.version,
+                "name": m.name.get(lang),
+                "description": m.description.get(lang),
+                "capabilities": m.capabilities.iter().map(|c| c.description_key()).collect::<Vec<_>>(),
+                "enabled": enabled.is_some(),
+                "settings": enabled.map(|e| e.settings_json.clone()),
+                "has_settings": m.settings_schema.is_some(),
+                "path": format!("/c/{}/{}", ic.community.slug, m.mount),
+            })
+        })
+        .collect();
     Ok(json!({
+        "modules": modules,
         "form": form,
         "errors": errors_json(errors),
         "invitations": invitations,
@@ -190,6 +214,105 @@ pub async fn revoke_invitation(
         &format!("/c/{slug}/settings#invitations"),
         "flash-invitation-revoked",
         ctx.state.settings.secure_cookies(),
+    ))
+}
+
+pub async fn enable_module(
+    ctx: Ctx,
+    Path((slug, plugin_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    switch_module(ctx, slug, plugin_id, true).await
+}
+
+pub async fn disable_module(
+    ctx: Ctx,
+    Path((slug, plugin_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    switch_module(ctx, slug, plugin_id, false).await
+}
+
+/// Enabling grants what the plugin asked for (shown beside the button); disabling hides the
+/// module and keeps its data.
+async fn switch_module(
+    ctx: Ctx,
+    slug: String,
+    plugin_id: String,
+    enable: bool,
+) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Manager)?;
+    let actor = ctx.require_account()?;
+    let plugin = ctx
+        .state
+        .plugins
+        .get(&plugin_id)
+        .ok_or(AppError::NotFound)?;
+    let pool = ctx.state.db.pool();
+    registry::set_enabled(pool, ic.community.id, &plugin.manifest, enable).await?;
+    let mut conn = pool.acquire().await?;
+    let action = if enable {
+        "module-enable"
+    } else {
+        "module-disable"
+    };
+    audit::record(
+        &mut conn,
+        Some(ic.community.id),
+        Some(actor.id),
+        action,
+        None,
+        &plugin_id,
+    )
+    .await?;
+    let flash = if enable {
+        "flash-module-enabled"
+    } else {
+        "flash-module-disabled"
+    };
+    Ok(redirect_with_flash(
+        &format!("/c/{slug}/settings#modules"),
+        flash,
+        ctx.state.settings.secure_cookies(),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ModuleSettingsForm {
+    settings: String,
+}
+
+/// Saves a module's per-community settings (a JSON object).
+pub async fn module_settings(
+    ctx: Ctx,
+    Path((slug, plugin_id)): Path<(String, String)>,
+    Form(form): Form<ModuleSettingsForm>,
+) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Manager)?;
+    let secure = ctx.state.settings.secure_cookies();
+    let parsed = serde_json::from_str::<Value>(&form.settings);
+    if form.settings.len() > 64 * 1024 || !matches!(parsed, Ok(Value::Object(_))) {
+        return Ok(redirect_with_flash(
+            &format!("/c/{slug}/settings#modules"),
+            "flash-error-module-settings",
+            secure,
+        ));
+    }
+    if !registry::set_settings(
+        ctx.state.db.pool(),
+        ic.community.id,
+        &plugin_id,
+        &form.settings,
+    )
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect_with_flash(
+        &format!("/c/{slug}/settings#modules"),
+        "flash-module-settings-saved",
+        secure,
     ))
 }
 

@@ -1,0 +1,9 @@
+title = Gästebuch
+label-message = Ihr Eintrag
+sign = Eintragen
+members-only = Nur Mitglieder können sich eintragen.
+empty = Noch keine Einträge.
+older = Ältere Einträge
+flash-signed = Danke für Ihren Eintrag!
+error-empty = Bitte schreiben Sie etwas.
+error-too-long = Höchstens 500 Zeichen, bitte.

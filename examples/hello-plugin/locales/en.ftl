@@ -1,0 +1,9 @@
+title = Guestbook
+label-message = Your entry
+sign = Sign
+members-only = Only members can sign the guestbook.
+empty = No entries yet.
+older = Older entries
+flash-signed = Thank you for signing!
+error-empty = Please write something.
+error-too-long = At most 500 characters, please.

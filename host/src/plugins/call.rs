@@ -1,0 +1,284 @@
+//! One plugin call: a fresh store and instance, the call's transaction and locks, the limits,
+//! and the decision to commit or discard what the call wrote.
+
+use std::time::Duration;
+
+use wasmtime::component::ResourceTable;
+use wasmtime::{Store, StoreLimitsBuilder, UpdateDeadline};
+use wasmtime_wasi::WasiCtx;
+
+use super::bindings::v0_1::PluginPre;
+use super::bindings::v0_1::quartier::plugin::{http, metadata, types};
+use super::engine::{PluginEngine, TICK};
+use super::host::CallState;
+use super::manifest::Capability;
+use super::records::Scope;
+use super::registry::LoadedPlugin;
+use crate::db::{Backend, Db};
+
+/// What the host asks of the plugin.
+pub enum Invocation {
+    Handle(http::Request),
+    Widget,
+    Event { kind: String, payload_json: String },
+    Job(String),
+}
+
+impl Invocation {
+    /// Only POST requests, events and jobs may write; GET requests and widgets read.
+    fn may_write(&self) -> bool {
+        match self {
+            Invocation::Handle(req) => matches!(req.method, http::Method::Post),
+            Invocation::Widget => false,
+            Invocation::Event { .. } | Invocation::Job(_) => true,
+        }
+    }
+}
+
+/// What the plugin answered.
+pub enum Outcome {
+    Response(http::Response),
+    Widget(Option<http::View>),
+    Done(Result<(), String>),
+}
+
+/// Why a call produced no usable answer. The message goes to the log, never to the page.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error("the plugin trapped: {0}")]
+    Trap(String),
+    #[error("the plugin did not answer within {0} ms")]
+    Timeout(u64),
+    #[error("the plugin's answer is larger than {0} KiB")]
+    TooLarge(usize),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Who is calling whom, where: everything the host fixes before the instance exists.
+pub struct CallContext {
+    pub community_id: i64,
+    pub community: types::Community,
+    pub community_slug: String,
+    pub viewer: types::Viewer,
+    pub granted: Vec<Capability>,
+    pub mount_path: String,
+}
+
+/// Which plugin a store belongs to.
+struct PluginIdentity {
+    id: String,
+    version: String,
+    notification_kinds: Vec<String>,
+}
+
+/// A fresh store for one call: empty WASI (no files, sockets or environment), memory
+/// limits, and the CPU budget enforced at epoch ticks.
+fn new_store(
+    engine: &PluginEngine,
+    ctx: CallContext,
+    plugin: PluginIdentity,
+    may_write: bool,
+    backend: Backend,
+    tx: Option<sqlx::Transaction<'static, sqlx::Any>>,
+) -> Store<CallState> {
+    let limits = engine.limits;
+    let state = CallState {
+        wasi: WasiCtx::builder()
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .build(),
+        table: ResourceTable::new(),
+        memory: StoreLimitsBuilder::new()
+            .memory_size(limits.memory_mib << 20)
+            .instances(16)
+            .tables(32)
+            .memories(4)
+            .build(),
+        scope: Scope {
+            community_id: ctx.community_id,
+            plugin_id: plugin.id,
+        },
+        community_slug: ctx.community_slug,
+        plugin_version: plugin.version,
+        community: ctx.community,
+        viewer: ctx.viewer,
+        granted: ctx.granted,
+        notification_kinds: plugin.notification_kinds,
+        mount_path: ctx.mount_path,
+        may_write,
+        backend,
+        tx,
+        limits,
+        host_calls: 0,
+        rows: 0,
+        cpu_ticks: 0,
+    };
+    let mut store = Store::new(engine.engine(), state);
+    store.limiter(|state| &mut state.memory);
+    // The guest yields to the executor at every tick and is stopped once it has run for
+    // more than its CPU budget.
+    let budget = (limits.cpu_ms / TICK.as_millis() as u64).max(1);
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(move |mut ctx| {
+        let state = ctx.data_mut();
+        state.cpu_ticks += 1;
+        if state.cpu_ticks > budget {
+            Ok(UpdateDeadline::Interrupt)
+        } else {
+            Ok(UpdateDeadline::Yield(1))
+        }
+    });
+    store
+}
+
+/// Calls `describe` of a plugin that is not installed yet: no community, nothing granted,
+/// no database access, the usual limits.
+pub async fn describe(
+    engine: &PluginEngine,
+    _db: &Db,
+    pre: &PluginPre<CallState>,
+    ctx: CallContext,
+) -> Result<metadata::Manifest, CallError> {
+    let identity = PluginIdentity {
+        id: String::new(),
+        version: String::new(),
+        notification_kinds: vec![],
+    };
+    let mut store = new_store(engine, ctx, identity, false, Backend::Sqlite, None);
+    let wall = Duration::from_millis(engine.limits.wall_ms);
+    let run = async {
+        let instance = pre.instantiate_async(&mut store).await?;
+        instance.call_describe(&mut store).await
+    };
+    match tokio::time::timeout(wall, run).await {
+        Err(_) => Err(CallError::Timeout(engine.limits.wall_ms)),
+        Ok(Err(trap)) => Err(CallError::Trap(format!("{trap:#}"))),
+        Ok(Ok(manifest)) => Ok(manifest),
+    }
+}
+
+/// A stable 64-bit key for the advisory lock of one (community, plugin).
+fn lock_key(community_id: i64, plugin_id: &str) -> i64 {
+    // FNV-1a over the plugin id, mixed with the community id.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in plugin_id.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (hash ^ (community_id as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) as i64
+}
+
+/// Runs one call with all limits and returns the plugin's answer.
+pub async fn invoke(
+    engine: &PluginEngine,
+    db: &Db,
+    plugin: &LoadedPlugin,
+    ctx: CallContext,
+    invocation: Invocation,
+) -> Result<Outcome, CallError> {
+    let limits = engine.limits;
+    let may_write = invocation.may_write();
+    let mut tx = db.pool().begin().await?;
+    if may_write {
+        // Serialise writing calls of one plugin in one community, across processes: on
+        // PostgreSQL an advisory lock held until commit; on SQLite the database write lock,
+        // taken now so the plugin's reads and its writes see one consistent state.
+        match db.backend() {
+            Backend::Postgres => {
+                sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+                    .bind(lock_key(ctx.community_id, &plugin.manifest.id))
+                    .fetch_one(&mut *tx)
+                    .await?;
+            }
+            Backend::Sqlite => crate::communities::lock(&mut tx, ctx.community_id).await?,
+        }
+    }
+    let identity = PluginIdentity {
+        id: plugin.manifest.id.clone(),
+        version: plugin.manifest.version.clone(),
+        notification_kinds: plugin
+            .manifest
+            .notification_kinds
+            .iter()
+            .map(|k| k.id.clone())
+            .collect(),
+    };
+    let mut store = new_store(engine, ctx, identity, may_write, db.backend(), Some(tx));
+    let wall = Duration::from_millis(limits.wall_ms);
+    let run = async {
+        let instance = plugin.pre.instantiate_async(&mut store).await?;
+        let outcome = match &invocation {
+            Invocation::Handle(req) => {
+                Outcome::Response(instance.call_handle(&mut store, req).await?)
+            }
+            Invocation::Widget => Outcome::Widget(instance.call_widget(&mut store).await?),
+            Invocation::Event { kind, payload_json } => Outcome::Done(
+                instance
+                    .call_on_event(&mut store, kind, payload_json)
+                    .await?,
+            ),
+            Invocation::Job(name) => Outcome::Done(instance.call_run_job(&mut store, name).await?),
+        };
+        Ok::<Outcome, wasmtime::Error>(outcome)
+    };
+    let outcome = match tokio::time::timeout(wall, run).await {
+        Err(_) => return Err(CallError::Timeout(limits.wall_ms)),
+        Ok(Err(trap)) => return Err(CallError::Trap(format!("{trap:#}"))),
+        Ok(Ok(outcome)) => outcome,
+    };
+    check_size(&outcome, limits.output_kib)?;
+    let keep = match &outcome {
+        Outcome::Response(r) => matches!(
+            r,
+            http::Response::View(_) | http::Response::Redirect(_) | http::Response::Body(_)
+        ),
+        Outcome::Widget(_) => false,
+        Outcome::Done(result) => result.is_ok(),
+    };
+    let tx = store.into_data().tx.take();
+    if let Some(tx) = tx {
+        if keep && may_write {
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+    }
+    Ok(outcome)
+}
+
+fn check_size(outcome: &Outcome, max_kib: usize) -> Result<(), CallError> {
+    let max = max_kib * 1024;
+    let size = match outcome {
+        Outcome::Response(http::Response::View(v)) => v.data_json.len() + v.title.len(),
+        Outcome::Response(http::Response::Invalid((v, errors))) => {
+            v.data_json.len()
+                + errors
+                    .iter()
+                    .map(|e| e.field.len() + e.message.len())
+                    .sum::<usize>()
+        }
+        Outcome::Response(http::Response::Body(b)) => b.content.len(),
+        Outcome::Response(http::Response::Redirect(r)) => r.location.len(),
+        Outcome::Widget(Some(v)) => v.data_json.len(),
+        _ => 0,
+    };
+    if size > max {
+        Err(CallError::TooLarge(max_kib))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lock_key;
+
+    #[test]
+    fn lock_keys_differ_by_community_and_plugin() {
+        assert_eq!(lock_key(1, "news"), lock_key(1, "news"));
+        assert_ne!(lock_key(1, "news"), lock_key(2, "news"));
+        assert_ne!(lock_key(1, "news"), lock_key(1, "bookings"));
+    }
+}

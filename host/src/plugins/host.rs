@@ -1,0 +1,549 @@
+//! The host side of the contract's imports. Each function reads the community, plugin and
+//! viewer from the call's own state (fixed when the instance was created), counts itself
+//! against the call's limits, and refuses capabilities the community did not grant.
+
+use sqlx::{AnyConnection, Row};
+use wasmtime::component::ResourceTable;
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use super::bindings::v0_1::quartier::plugin::{self as wit, types};
+use super::engine::PluginLimits;
+use super::manifest::{Capability, role_from_raw};
+use super::records::{self as store, RecordsError, Scope};
+use crate::communities::roles::Role;
+use crate::db::{Backend, now_ms};
+
+/// Everything one call knows. Built by the host before the instance exists; the guest can
+/// read it through `context` but never change it.
+pub struct CallState {
+    pub(super) wasi: WasiCtx,
+    pub(super) table: ResourceTable,
+    pub(super) memory: wasmtime::StoreLimits,
+    pub(super) scope: Scope,
+    pub(super) community_slug: String,
+    pub(super) plugin_version: String,
+    pub(super) community: types::Community,
+    pub(super) viewer: types::Viewer,
+    pub(super) granted: Vec<Capability>,
+    pub(super) notification_kinds: Vec<String>,
+    /// The mount path, e.g. `/c/ransbach/guestbook`, for notification links.
+    pub(super) mount_path: String,
+    pub(super) may_write: bool,
+    pub(super) backend: Backend,
+    /// The call's transaction: everything it writes commits together or not at all.
+    pub(super) tx: Option<sqlx::Transaction<'static, sqlx::Any>>,
+    pub(super) limits: PluginLimits,
+    pub(super) host_calls: u32,
+    pub(super) rows: u32,
+    pub(super) cpu_ticks: u64,
+}
+
+impl WasiView for CallState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// Host functions return this: `Ok(Err(..))` goes back to the guest as a WIT error;
+/// `Err(..)` traps the instance (only for gross abuse of limits).
+type HostResult<T> = wasmtime::Result<Result<T, types::Error>>;
+
+impl CallState {
+    /// Counts a host call; past the limit the guest gets `limit` errors, and a guest that keeps
+    /// calling after that is stopped.
+    fn charge(&mut self) -> wasmtime::Result<Result<(), types::Error>> {
+        self.host_calls += 1;
+        if self.host_calls > self.limits.host_calls.saturating_mul(2) {
+            return Err(wasmtime::Error::msg(
+                "the plugin ignored the host-call limit",
+            ));
+        }
+        if self.host_calls > self.limits.host_calls {
+            return Ok(Err(types::Error::Limit(format!(
+                "at most {} host calls per request",
+                self.limits.host_calls
+            ))));
+        }
+        Ok(Ok(()))
+    }
+
+    fn conn(&mut self) -> Result<&mut AnyConnection, types::Error> {
+        match self.tx.as_mut() {
+            Some(tx) => Ok(&mut **tx),
+            None => Err(types::Error::Internal("no database transaction".into())),
+        }
+    }
+
+    fn require_write(&self) -> Result<(), types::Error> {
+        if self.may_write {
+            Ok(())
+        } else {
+            Err(types::Error::Denied(
+                "writing is not allowed while answering a GET request or rendering a widget".into(),
+            ))
+        }
+    }
+
+    fn require(&self, capability: Capability) -> Result<(), types::Error> {
+        if self.granted.contains(&capability) {
+            Ok(())
+        } else {
+            Err(types::Error::Denied(format!(
+                "the capability '{}' was not granted to this plugin in this community",
+                capability.as_str()
+            )))
+        }
+    }
+}
+
+/// Runs the body after charging a call; the body's `?` works on `types::Error`.
+macro_rules! host_call {
+    ($self:ident, $body:expr) => {{
+        if let Err(e) = $self.charge()? {
+            return Ok(Err(e));
+        }
+        let result: Result<_, types::Error> = async { $body }.await;
+        Ok(result)
+    }};
+}
+
+fn records_error(err: RecordsError, plugin: &str) -> types::Error {
+    match err {
+        RecordsError::Invalid(s) => types::Error::Invalid(s),
+        RecordsError::NotFound => types::Error::NotFound,
+        RecordsError::Conflict => types::Error::Conflict,
+        RecordsError::Db(e) => {
+            tracing::error!(plugin.id = plugin, error = %e, "plugin records query failed");
+            types::Error::Internal("database error".into())
+        }
+    }
+}
+
+fn to_wit(doc: store::Document) -> wit::records::Document {
+    wit::records::Document {
+        id: doc.id.to_string(),
+        version: doc.version as u64,
+        created_at: doc.created_at,
+        updated_at: doc.updated_at,
+        author: doc.author,
+        data_json: doc.data,
+    }
+}
+
+fn conditions(list: Vec<wit::records::Condition>) -> Vec<store::Condition> {
+    use wit::records::{Op, Value};
+    list.into_iter()
+        .map(|c| store::Condition {
+            field: c.field,
+            op: match c.op {
+                Op::Eq => store::Op::Eq,
+                Op::Ne => store::Op::Ne,
+                Op::Lt => store::Op::Lt,
+                Op::Le => store::Op::Le,
+                Op::Gt => store::Op::Gt,
+                Op::Ge => store::Op::Ge,
+            },
+            value: match c.value {
+                Value::Text(s) => store::Value::Text(s),
+                Value::Integer(n) => store::Value::Integer(n),
+                Value::Number(n) => store::Value::Number(n),
+                Value::Boolean(b) => store::Value::Boolean(b),
+                Value::Null => store::Value::Null,
+            },
+        })
+        .collect()
+}
+
+pub fn role_to_wit(role: Role) -> types::Role {
+    match role {
+        Role::Visitor => types::Role::Visitor,
+        Role::Member => types::Role::Member,
+        Role::Moderator => types::Role::Moderator,
+        Role::Manager => types::Role::Manager,
+        Role::Operator => types::Role::Operator,
+    }
+}
+
+/// Membership roles at or above `min`, as stored.
+fn stored_roles_at_least(min: Role) -> Vec<&'static str> {
+    [Role::Member, Role::Moderator, Role::Manager]
+        .into_iter()
+        .filter(|r| *r >= min)
+        .map(Role::as_str)
+        .collect()
+}
+
+/// `$start, $start+1, …` for an `IN (…)` list of `n` values.
+fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl types::Host for CallState {}
+impl wit::metadata::Host for CallState {}
+impl wit::http::Host for CallState {}
+
+impl wit::context::Host for CallState {
+    async fn current_viewer(&mut self) -> wasmtime::Result<types::Viewer> {
+        Ok(self.viewer.clone())
+    }
+
+    async fn current_community(&mut self) -> wasmtime::Result<types::Community> {
+        Ok(self.community.clone())
+    }
+}
+
+impl wit::records::Host for CallState {
+    async fn get(
+        &mut self,
+        collection: String,
+        id: String,
+    ) -> HostResult<Option<wit::records::Document>> {
+        host_call!(self, {
+            let (backend, scope, plugin) = (
+                self.backend,
+                self.scope.clone(),
+                self.scope.plugin_id.clone(),
+            );
+            let found = store::get(self.conn()?, backend, &scope, &collection, &id)
+                .await
+                .map_err(|e| records_error(e, &plugin))?;
+            Ok(found.map(to_wit))
+        })
+    }
+
+    async fn insert(
+        &mut self,
+        collection: String,
+        data_json: String,
+    ) -> HostResult<wit::records::Document> {
+        host_call!(self, {
+            self.require_write()?;
+            let (backend, scope, plugin) = (
+                self.backend,
+                self.scope.clone(),
+                self.scope.plugin_id.clone(),
+            );
+            let author = self.viewer.id.clone();
+            let doc = store::insert(
+                self.conn()?,
+                backend,
+                &scope,
+                &collection,
+                &data_json,
+                author.as_deref(),
+            )
+            .await
+            .map_err(|e| records_error(e, &plugin))?;
+            Ok(to_wit(doc))
+        })
+    }
+
+    async fn update(
+        &mut self,
+        collection: String,
+        id: String,
+        data_json: String,
+        expected_version: u64,
+    ) -> HostResult<wit::records::Document> {
+        host_call!(self, {
+            self.require_write()?;
+            let (backend, scope, plugin) = (
+                self.backend,
+                self.scope.clone(),
+                self.scope.plugin_id.clone(),
+            );
+            let expected = i64::try_from(expected_version).unwrap_or(i64::MAX);
+            let doc = store::update(
+                self.conn()?,
+                backend,
+                &scope,
+                &collection,
+                &id,
+                &data_json,
+                expected,
+            )
+            .await
+            .map_err(|e| records_error(e, &plugin))?;
+            Ok(to_wit(doc))
+        })
+    }
+
+    async fn delete(&mut self, collection: String, id: String) -> HostResult<bool> {
+        host_call!(self, {
+            self.require_write()?;
+            let (backend, scope, plugin) = (
+                self.backend,
+                self.scope.clone(),
+                self.scope.plugin_id.clone(),
+            );
+            store::delete(self.conn()?, backend, &scope, &collection, &id)
+                .await
+                .map_err(|e| records_error(e, &plugin))
+        })
+    }
+
+    async fn find(
+        &mut self,
+        collection: String,
+        q: wit::records::Query,
+    ) -> HostResult<wit::records::Page> {
+        host_call!(self, {
+            let (backend, scope, plugin) = (
+                self.backend,
+                self.scope.clone(),
+                self.scope.plugin_id.clone(),
+            );
+            let conds = conditions(q.conditions);
+            let query = store::FindQuery {
+                conditions: &conds,
+                order_by: q.order_by.as_deref(),
+                descending: q.descending,
+                limit: q.limit,
+                cursor: q.cursor.as_deref(),
+            };
+            let found = store::find(self.conn()?, backend, &scope, &collection, &query)
+                .await
+                .map_err(|e| records_error(e, &plugin))?;
+            self.rows = self.rows.saturating_add(found.items.len() as u32);
+            if self.rows > self.limits.rows {
+                return Err(types::Error::Limit(format!(
+                    "at most {} records per request",
+                    self.limits.rows
+                )));
+            }
+            Ok(wit::records::Page {
+                items: found.items.into_iter().map(to_wit).collect(),
+                next_cursor: found.next_cursor,
+            })
+        })
+    }
+
+    async fn count(
+        &mut self,
+        collection: String,
+        conds: Vec<wit::records::Condition>,
+    ) -> HostResult<u64> {
+        host_call!(self, {
+            let (backend, scope, plugin) = (
+                self.backend,
+                self.scope.clone(),
+                self.scope.plugin_id.clone(),
+            );
+            let n = store::count(
+                self.conn()?,
+                backend,
+                &scope,
+                &collection,
+                &conditions(conds),
+            )
+            .await
+            .map_err(|e| records_error(e, &plugin))?;
+            Ok(n.max(0) as u64)
+        })
+    }
+}
+
+fn member_rows(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<wit::members::Member>, types::Error> {
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r
+                .try_get("id")
+                .map_err(|e| types::Error::Internal(e.to_string()))?;
+            let name: String = r
+                .try_get("display_name")
+                .map_err(|e| types::Error::Internal(e.to_string()))?;
+            let role: String = r
+                .try_get("role")
+                .map_err(|e| types::Error::Internal(e.to_string()))?;
+            Ok(wit::members::Member {
+                id: id.to_string(),
+                display_name: name,
+                role: role_to_wit(Role::parse_membership(&role).unwrap_or(Role::Member)),
+            })
+        })
+        .collect()
+}
+
+impl wit::members::Host for CallState {
+    async fn get(&mut self, ids: Vec<String>) -> HostResult<Vec<wit::members::Member>> {
+        host_call!(self, {
+            self.require(Capability::MembersRead)?;
+            let ids: Vec<i64> = ids
+                .iter()
+                .filter_map(|i| i.parse().ok())
+                .take(500)
+                .collect();
+            if ids.is_empty() {
+                return Ok(vec![]);
+            }
+            let text = format!(
+                "SELECT a.id, a.display_name, m.role FROM memberships m JOIN accounts a ON a.id = m.account_id \
+                 WHERE m.community_id = $1 AND m.account_id IN ({}) ORDER BY a.id",
+                placeholders(2, ids.len())
+            );
+            let community_id = self.scope.community_id;
+            let mut q = sqlx::query(&text).bind(community_id);
+            for id in &ids {
+                q = q.bind(*id);
+            }
+            let rows = q
+                .fetch_all(self.conn()?)
+                .await
+                .map_err(|e| types::Error::Internal(e.to_string()))?;
+            member_rows(rows)
+        })
+    }
+
+    async fn with_role(
+        &mut self,
+        at_least: types::Role,
+        limit: u32,
+    ) -> HostResult<Vec<wit::members::Member>> {
+        host_call!(self, {
+            self.require(Capability::MembersRead)?;
+            let roles = stored_roles_at_least(role_from_raw(at_least));
+            if roles.is_empty() {
+                return Ok(vec![]);
+            }
+            let text = format!(
+                "SELECT a.id, a.display_name, m.role FROM memberships m JOIN accounts a ON a.id = m.account_id \
+                 WHERE m.community_id = $1 AND m.role IN ({}) ORDER BY LOWER(a.display_name), a.id LIMIT ${}",
+                placeholders(2, roles.len()),
+                roles.len() + 2
+            );
+            let community_id = self.scope.community_id;
+            let mut q = sqlx::query(&text).bind(community_id);
+            for role in &roles {
+                q = q.bind(*role);
+            }
+            let rows = q
+                .bind(i64::from(limit.clamp(1, 500)))
+                .fetch_all(self.conn()?)
+                .await
+                .map_err(|e| types::Error::Internal(e.to_string()))?;
+            member_rows(rows)
+        })
+    }
+}
+
+impl wit::notify::Host for CallState {
+    async fn send(
+        &mut self,
+        to: wit::notify::Recipients,
+        msg: wit::notify::Message,
+    ) -> HostResult<()> {
+        host_call!(self, {
+            self.require(Capability::Notify)?;
+            if !self.notification_kinds.contains(&msg.kind) {
+                return Err(types::Error::Invalid(format!(
+                    "'{}' is not a declared notification kind",
+                    msg.kind
+                )));
+            }
+            if msg.title.trim().is_empty()
+                || msg.title.chars().count() > 200
+                || msg.body.chars().count() > 5000
+            {
+                return Err(types::Error::Invalid(
+                    "titles need 1–200 characters, bodies at most 5000".into(),
+                ));
+            }
+            let link = match &msg.link {
+                Some(l) if l.starts_with('/') && !l.starts_with("//") && l.len() < 500 => {
+                    Some(format!("{}{l}", self.mount_path))
+                }
+                Some(_) => {
+                    return Err(types::Error::Invalid(
+                        "links are paths below the plugin's mount".into(),
+                    ));
+                }
+                None => None,
+            };
+            // Recipients are bound after the eight message parameters.
+            let (filter, people, roles): (String, Vec<i64>, Vec<&'static str>) = match &to {
+                wit::notify::Recipients::People(ids) => {
+                    let ids: Vec<i64> = ids
+                        .iter()
+                        .filter_map(|i| i.parse().ok())
+                        .take(1000)
+                        .collect();
+                    (
+                        format!("m.account_id IN ({})", placeholders(9, ids.len())),
+                        ids,
+                        vec![],
+                    )
+                }
+                wit::notify::Recipients::RoleAtLeast(role) => {
+                    let roles = stored_roles_at_least(role_from_raw(*role));
+                    (
+                        format!("m.role IN ({})", placeholders(9, roles.len())),
+                        vec![],
+                        roles,
+                    )
+                }
+            };
+            if people.is_empty() && roles.is_empty() {
+                return Ok(());
+            }
+            let text = format!(
+                "INSERT INTO notifications (community_id, account_id, source, kind, title, body, link, urgent, created_at) \
+                 SELECT $1, m.account_id, $2, $3, $4, $5, $6, $7, $8 FROM memberships m WHERE m.community_id = $1 AND {filter}"
+            );
+            let (community_id, source) = (self.scope.community_id, self.scope.plugin_id.clone());
+            let mut q = sqlx::query(&text)
+                .bind(community_id)
+                .bind(source)
+                .bind(msg.kind.clone())
+                .bind(msg.title.clone())
+                .bind(msg.body.clone())
+                .bind(link)
+                .bind(i64::from(msg.urgent))
+                .bind(now_ms());
+            for id in people {
+                q = q.bind(id);
+            }
+            for role in roles {
+                q = q.bind(role);
+            }
+            q.execute(self.conn()?)
+                .await
+                .map_err(|e| types::Error::Internal(e.to_string()))?;
+            Ok(())
+        })
+    }
+}
+
+impl wit::log::Host for CallState {
+    async fn write(&mut self, level: wit::log::Level, message: String) -> wasmtime::Result<()> {
+        if self.charge()?.is_err() {
+            return Ok(());
+        }
+        let message: String = message.chars().take(2000).collect();
+        let (plugin, version, community) = (
+            &self.scope.plugin_id,
+            &self.plugin_version,
+            &self.community_slug,
+        );
+        match level {
+            wit::log::Level::Debug => {
+                tracing::debug!(plugin.id = %plugin, plugin.version = %version, community.slug = %community, "{message}")
+            }
+            wit::log::Level::Info => {
+                tracing::info!(plugin.id = %plugin, plugin.version = %version, community.slug = %community, "{message}")
+            }
+            wit::log::Level::Warn => {
+                tracing::warn!(plugin.id = %plugin, plugin.version = %version, community.slug = %community, "{message}")
+            }
+            wit::log::Level::Error => {
+                tracing::error!(plugin.id = %plugin, plugin.version = %version, community.slug = %community, "{message}")
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,23 @@
+//! The plugin runtime: every feature a community uses is a WebAssembly component, run
+//! sandboxed with a fresh instance per call and only the capabilities it was granted.
+//!
+//! - `bindings`: the host side of each contract version (`wit/v0.1`).
+//! - `engine`: the shared wasmtime engine, epoch ticker, compiled-code cache.
+//! - `manifest`: what a plugin says it is, validated at install time.
+//! - `registry`: installed plugins, loading, per-community enablement.
+//! - `call`: one call — store, limits, transaction, commit or discard.
+//! - `host`: the imports (context, records, members, notify, log).
+//! - `records`: the SQL behind `records`, always scoped to (community, plugin).
+//! - `render`: each plugin's own template registry and helpers.
+
+pub mod bindings;
+pub mod call;
+pub mod engine;
+pub mod host;
+pub mod manifest;
+pub mod records;
+pub mod registry;
+pub mod render;
+
+pub use engine::PluginLimits;
+pub use registry::Plugins;

@@ -1,0 +1,120 @@
+//! A plugin's templates: its own handlebars registry (so it cannot reach the host's templates
+//! or another plugin's), HTML escaping on, and the host helpers plugins may use.
+//!
+//! Helpers write straight to the output, so each one escapes what it writes (`url`,
+//! `csrf_field`) or writes host-sanitised HTML (`markdown`).
+
+use std::sync::Arc;
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError, html_escape,
+};
+use serde_json::Value;
+
+use super::manifest::Manifest;
+use crate::i18n::Catalogue;
+use crate::lang::Lang;
+use crate::web::render::register_common_helpers;
+
+/// A plugin version's compiled templates and messages.
+pub struct PluginTemplates {
+    registry: Handlebars<'static>,
+    catalogue: Arc<Catalogue>,
+}
+
+impl PluginTemplates {
+    /// Compiles the manifest's templates; `host` backs up messages the plugin lacks.
+    pub fn build(manifest: &Manifest, host: Arc<Catalogue>) -> Result<Self, String> {
+        let sources: Vec<(Lang, &str)> = manifest
+            .translations
+            .iter()
+            .map(|(l, s)| (*l, s.as_str()))
+            .collect();
+        let catalogue = Arc::new(Catalogue::parse(&sources)?);
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(false);
+        register_common_helpers(&mut registry, vec![catalogue.clone(), host]);
+        registry.register_helper("url", Box::new(url_helper));
+        registry.register_helper("csrf_field", Box::new(csrf_helper));
+        registry.register_helper("markdown", Box::new(markdown_helper));
+        for (name, source) in &manifest.templates {
+            registry
+                .register_template_string(name, source)
+                .map_err(|e| format!("template {name}: {e}"))?;
+        }
+        Ok(Self {
+            registry,
+            catalogue,
+        })
+    }
+
+    pub fn render(&self, template: &str, data: &Value) -> Result<String, RenderError> {
+        self.registry.render(template, data)
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.registry.has_template(name)
+    }
+
+    /// One of the plugin's own messages (e.g. a flash key), if it has it.
+    pub fn text(&self, lang: Lang, key: &str) -> Option<String> {
+        self.catalogue.lookup(lang, key, &[])
+    }
+}
+
+/// `{{url "/path"}}`: the path below the plugin's mount in this community.
+fn url_helper(
+    h: &Helper,
+    _: &Handlebars,
+    ctx: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let mount = ctx
+        .data()
+        .get("mount")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let path = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("/");
+    let path = if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    };
+    let joined = if path == "/" {
+        mount.to_owned()
+    } else {
+        format!("{mount}{path}")
+    };
+    out.write(&html_escape(&joined))?;
+    Ok(())
+}
+
+/// `{{csrf_field}}`: the hidden field every POST form needs.
+fn csrf_helper(
+    _: &Helper,
+    _: &Handlebars,
+    ctx: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let token = ctx.data().get("csrf").and_then(Value::as_str).unwrap_or("");
+    out.write(&format!(
+        r#"<input type="hidden" name="csrf_token" value="{}">"#,
+        html_escape(token)
+    ))?;
+    Ok(())
+}
+
+/// `{{markdown text}}`: user-written Markdown, rendered and sanitised by the host.
+fn markdown_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let source = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
+    out.write(&crate::markdown::render(source))?;
+    Ok(())
+}

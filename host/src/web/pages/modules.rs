@@ -1,0 +1,301 @@
+//! Pages of plugins: `/c/{community}/{mount}/…` goes to the plugin's `handle`, and its answer
+//! becomes a page in the community layout, a redirect, a typed body or a 422 form. Also the
+//! widgets on the community home.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::communities::roles::Role;
+use crate::plugins::bindings::v0_1::quartier::plugin::{http, types};
+use crate::plugins::call::{CallContext, Invocation, Outcome};
+use crate::plugins::host::role_to_wit;
+use crate::plugins::registry::Enabled;
+use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
+use crate::web::error::AppError;
+
+pub async fn serve_root(
+    ctx: Ctx,
+    method: Method,
+    Path((slug, mount)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    serve_path(ctx, method, slug, mount, String::new(), query, body).await
+}
+
+pub async fn serve(
+    ctx: Ctx,
+    method: Method,
+    Path((slug, mount, rest)): Path<(String, String, String)>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    serve_path(ctx, method, slug, mount, rest, query, body).await
+}
+
+/// The call's fixed facts: community, viewer, grants.
+fn call_context(ctx: &Ctx, ic: &InCommunity, module: &Enabled) -> CallContext {
+    let c = &ic.community;
+    let mount_path = format!("/c/{}/{}", c.slug, module.plugin.manifest.mount);
+    CallContext {
+        community_id: c.id,
+        community: types::Community {
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            language: c.language.code().into(),
+            mount_url: format!("{}{mount_path}", ctx.state.base_url),
+            settings_json: module.settings_json.clone(),
+        },
+        community_slug: c.slug.clone(),
+        viewer: types::Viewer {
+            id: ctx.account.as_ref().map(|a| a.id.to_string()),
+            display_name: ctx.account.as_ref().map(|a| a.display_name.clone()),
+            role: role_to_wit(ic.role),
+            language: ctx.lang().code().into(),
+        },
+        granted: module.granted.clone(),
+        mount_path,
+    }
+}
+
+async fn serve_path(
+    ctx: Ctx,
+    method: Method,
+    slug: String,
+    mount: String,
+    rest: String,
+    query: Option<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    let module = ic.module(&mount).cloned().ok_or(AppError::NotFound)?;
+    // Without a public area, modules are for members only, like the rest of the community.
+    if !ic.community.public_area {
+        ic.require(&ctx, Role::Member)?;
+    }
+    let pairs = |raw: &[u8]| {
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(raw).map_err(|_| AppError::BadRequest)
+    };
+    let form = if method == Method::POST {
+        let mut fields = pairs(&body)?;
+        fields.retain(|(k, _)| k != crate::web::guard::FIELD);
+        fields
+    } else {
+        vec![]
+    };
+    let request = http::Request {
+        method: if method == Method::POST {
+            http::Method::Post
+        } else {
+            http::Method::Get
+        },
+        path: format!("/{rest}"),
+        query: pairs(query.unwrap_or_default().as_bytes())?,
+        form: form.clone(),
+    };
+    let call = call_context(&ctx, &ic, &module);
+    let mount_path = call.mount_path.clone();
+    let outcome = ctx
+        .state
+        .plugins
+        .call(
+            &ctx.state.db,
+            &module.plugin,
+            call,
+            Invocation::Handle(request),
+        )
+        .await
+        .map_err(|_| AppError::PluginFailed)?;
+    let Outcome::Response(response) = outcome else {
+        return Err(AppError::PluginFailed);
+    };
+    match response {
+        http::Response::View(view) => render(&ctx, &ic, &module, view, &[], StatusCode::OK),
+        http::Response::Invalid((view, errors)) => render(
+            &ctx,
+            &ic,
+            &module,
+            view,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        http::Response::Redirect(redirect) => redirect_to(&ctx, &module, &mount_path, redirect),
+        http::Response::Body(body) => Ok(typed_body(body)),
+        http::Response::NotFound => Err(AppError::NotFound),
+        http::Response::Forbidden if ctx.account.is_none() => Err(AppError::LoginRequired {
+            next: ctx.path.clone(),
+        }),
+        http::Response::Forbidden => Err(AppError::Forbidden(None)),
+    }
+}
+
+/// The data a plugin template sees: the plugin's own data plus what the host provides.
+fn template_data(
+    ctx: &Ctx,
+    ic: &InCommunity,
+    module: &Enabled,
+    view: &http::View,
+    errors: &[http::FieldError],
+) -> Result<Value, AppError> {
+    let mut data: Value = serde_json::from_str(&view.data_json).map_err(|_| {
+        tracing::error!(plugin.id = %module.plugin.manifest.id, "plugin view data is not JSON");
+        AppError::PluginFailed
+    })?;
+    let Value::Object(map) = &mut data else {
+        tracing::error!(plugin.id = %module.plugin.manifest.id, "plugin view data is not a JSON object");
+        return Err(AppError::PluginFailed);
+    };
+    let errors: serde_json::Map<String, Value> = errors
+        .iter()
+        .map(|e| (e.field.clone(), json!(e.message)))
+        .collect();
+    map.insert("errors".into(), Value::Object(errors));
+    // Host values come last: a plugin cannot override them.
+    map.insert(
+        "mount".into(),
+        json!(format!(
+            "/c/{}/{}",
+            ic.community.slug, module.plugin.manifest.mount
+        )),
+    );
+    map.insert("lang".into(), json!(ctx.lang().code()));
+    map.insert("csrf".into(), json!(ctx.csrf));
+    map.insert(
+        "viewer".into(),
+        json!({
+            "logged_in": ctx.account.is_some(),
+            "display_name": ctx.account.as_ref().map(|a| a.display_name.clone()),
+            "role": ic.role,
+        }),
+    );
+    Ok(data)
+}
+
+/// Renders one of the plugin's templates to HTML (escaped by the plugin's registry).
+pub fn render_view_html(
+    ctx: &Ctx,
+    ic: &InCommunity,
+    module: &Enabled,
+    view: &http::View,
+    errors: &[http::FieldError],
+) -> Result<String, AppError> {
+    let data = template_data(ctx, ic, module, view, errors)?;
+    module.plugin.templates.render(&view.template, &data).map_err(|e| {
+        tracing::error!(plugin.id = %module.plugin.manifest.id, template = %view.template, error = %e, "plugin template failed");
+        AppError::PluginFailed
+    })
+}
+
+fn render(
+    ctx: &Ctx,
+    ic: &InCommunity,
+    module: &Enabled,
+    view: http::View,
+    errors: &[http::FieldError],
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let html = render_view_html(ctx, ic, module, &view, errors)?;
+    let title: String = view.title.chars().take(200).collect();
+    Ok(ctx.page_with_status(
+        status,
+        "pages/module",
+        &title,
+        Some(ic),
+        json!({"module_html": html, "module_id": module.plugin.manifest.id}),
+    ))
+}
+
+fn redirect_to(
+    ctx: &Ctx,
+    module: &Enabled,
+    mount_path: &str,
+    redirect: http::Redirect,
+) -> Result<Response, AppError> {
+    let location = redirect.location;
+    let local = location.starts_with('/')
+        && !location.starts_with("//")
+        && !location.contains('\\')
+        && !location.chars().any(char::is_control);
+    if !local {
+        tracing::error!(plugin.id = %module.plugin.manifest.id, "plugin redirected outside its mount");
+        return Err(AppError::PluginFailed);
+    }
+    let target = if location == "/" {
+        mount_path.to_owned()
+    } else {
+        format!("{mount_path}{location}")
+    };
+    let secure = ctx.state.settings.secure_cookies();
+    let flash = redirect.flash.filter(|k| {
+        !k.is_empty()
+            && k.len() < 64
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    Ok(match flash {
+        Some(key) => redirect_with_flash(
+            &target,
+            &format!("p.{}.{key}", module.plugin.manifest.id),
+            secure,
+        ),
+        None => axum::response::Redirect::to(&target).into_response(),
+    })
+}
+
+fn typed_body(body: http::Body) -> Response {
+    let content_type = match body.kind {
+        http::BodyKind::Atom => "application/atom+xml; charset=utf-8",
+        http::BodyKind::Icalendar => "text/calendar; charset=utf-8",
+        http::BodyKind::Json => "application/json",
+        http::BodyKind::Csv => "text/csv; charset=utf-8",
+        http::BodyKind::Text => "text/plain; charset=utf-8",
+    };
+    let mut response = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, content_type)],
+        body.content,
+    )
+        .into_response();
+    if let Some(name) = body.filename {
+        let safe: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            .take(100)
+            .collect();
+        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    response
+}
+
+/// The widgets of a community's enabled modules, rendered; a failing widget becomes a short
+/// notice and never takes the page down.
+pub async fn widgets(ctx: &Ctx, ic: &InCommunity) -> Vec<Value> {
+    let mut out = vec![];
+    for module in &ic.modules {
+        let manifest = &module.plugin.manifest;
+        let call = call_context(ctx, ic, module);
+        let result = ctx
+            .state
+            .plugins
+            .call(&ctx.state.db, &module.plugin, call, Invocation::Widget)
+            .await;
+        let html = match result {
+            Ok(Outcome::Widget(None)) => continue,
+            Ok(Outcome::Widget(Some(view))) => render_view_html(ctx, ic, module, &view, &[]).ok(),
+            _ => None,
+        };
+        out.push(json!({
+            "id": manifest.id,
+            "name": manifest.name.get(ctx.lang()),
+            "html": html,
+        }));
+    }
+    out
+}

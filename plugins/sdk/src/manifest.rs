@@ -1,0 +1,126 @@
+//! The plugin's description of itself, built with a fluent builder.
+
+use crate::Role;
+use crate::bindings::quartier::plugin::metadata as raw;
+
+/// A kind of notification the plugin sends (people choose how to receive each kind).
+pub struct NotificationKind {
+    pub id: String,
+    pub de: String,
+    pub en: String,
+}
+
+/// What a plugin is. Start with [`Manifest::new`] and add what the plugin has.
+pub struct Manifest {
+    raw: raw::Manifest,
+}
+
+fn text(de: &str, en: &str) -> raw::Text {
+    raw::Text {
+        de: de.into(),
+        en: en.into(),
+    }
+}
+
+impl Manifest {
+    /// `id`: lowercase letters, digits and hyphens, stable across versions; `version`:
+    /// semantic version (usually `env!("CARGO_PKG_VERSION")`); `mount`: the path segment
+    /// below the community, e.g. `"guestbook"` for `/c/{community}/guestbook`.
+    pub fn new(id: &str, version: &str, mount: &str) -> Self {
+        Self {
+            raw: raw::Manifest {
+                id: id.into(),
+                version: version.into(),
+                mount: mount.into(),
+                name: text(id, id),
+                description: text("", ""),
+                capabilities: vec![],
+                nav: vec![],
+                templates: vec![],
+                translations: vec![],
+                jobs: vec![],
+                events: vec![],
+                notification_kinds: vec![],
+                settings_schema: None,
+            },
+        }
+    }
+
+    /// The plugin's name in German and English.
+    pub fn name(mut self, de: &str, en: &str) -> Self {
+        self.raw.name = text(de, en);
+        self
+    }
+
+    /// What the plugin does, in German and English (shown to managers before enabling it).
+    pub fn description(mut self, de: &str, en: &str) -> Self {
+        self.raw.description = text(de, en);
+        self
+    }
+
+    /// Asks for a capability: `"members:read"` or `"notify"`.
+    pub fn capability(mut self, capability: &str) -> Self {
+        self.raw.capabilities.push(capability.into());
+        self
+    }
+
+    /// A navigation entry for the community's menu, seen by `min_role` and above.
+    pub fn nav(mut self, de: &str, en: &str, path: &str, min_role: Role) -> Self {
+        self.raw.nav.push(raw::NavEntry {
+            label: text(de, en),
+            path: path.into(),
+            min_role,
+        });
+        self
+    }
+
+    /// A handlebars template, named for [`crate::View::new`].
+    pub fn template(mut self, name: &str, source: &str) -> Self {
+        self.raw.templates.push(raw::Template {
+            name: name.into(),
+            source: source.into(),
+        });
+        self
+    }
+
+    /// Fluent (`.ftl`) messages for a language (`"de"` or `"en"`), used by `{{t "key"}}`.
+    pub fn translations(mut self, language: &str, ftl: &str) -> Self {
+        self.raw.translations.push((language.into(), ftl.into()));
+        self
+    }
+
+    /// A job the host runs in every community with the plugin enabled.
+    pub fn job(mut self, name: &str, every_seconds: u32) -> Self {
+        self.raw.jobs.push(raw::Job {
+            name: name.into(),
+            every_seconds,
+        });
+        self
+    }
+
+    /// Subscribes to a host event: `"member-joined"`, `"member-left"`, `"settings-changed"`.
+    pub fn event(mut self, kind: &str) -> Self {
+        self.raw.events.push(kind.into());
+        self
+    }
+
+    /// Declares a kind of notification the plugin sends.
+    pub fn notification_kind(mut self, kind: NotificationKind) -> Self {
+        self.raw.notification_kinds.push(raw::NotificationKind {
+            id: kind.id,
+            label: text(&kind.de, &kind.en),
+        });
+        self
+    }
+
+    /// A JSON Schema for the per-community settings form.
+    pub fn settings_schema(mut self, schema: &str) -> Self {
+        self.raw.settings_schema = Some(schema.into());
+        self
+    }
+
+    #[doc(hidden)]
+    pub fn into_raw(self) -> raw::Manifest {
+        self.raw
+    }
+}

@@ -1,0 +1,150 @@
+//! A test guest that misbehaves on purpose, one way per path, to prove that the host's
+//! limits and isolation rules hold. It implements the raw bindings itself so it can return
+//! what the SDK would never produce.
+
+use quartier_plugin_sdk::bindings::Guest;
+use quartier_plugin_sdk::bindings::quartier::plugin::http::{Request, Response, View};
+use quartier_plugin_sdk::bindings::quartier::plugin::metadata::{
+    Manifest, NavEntry, Template, Text,
+};
+use quartier_plugin_sdk::bindings::quartier::plugin::{members, records, types::Role};
+
+struct Hostile;
+
+fn text(s: &str) -> Text {
+    Text {
+        de: s.into(),
+        en: s.into(),
+    }
+}
+
+fn view(data: serde_json::Value) -> Response {
+    Response::View(View {
+        template: "show".into(),
+        title: "Hostile".into(),
+        data_json: data.to_string(),
+    })
+}
+
+/// What a records/members call returned, for the test to read from the page.
+fn outcome<T: std::fmt::Debug, E: std::fmt::Debug>(result: Result<T, E>) -> String {
+    match result {
+        Ok(value) => format!("ok: {value:?}"),
+        Err(error) => format!("err: {error:?}"),
+    }
+}
+
+impl Guest for Hostile {
+    fn describe() -> Manifest {
+        Manifest {
+            id: "hostile".into(),
+            version: "0.1.0".into(),
+            mount: "hostile".into(),
+            name: text("Hostile"),
+            description: text("Misbehaves on purpose."),
+            // Deliberately asks for nothing: members and notify must be refused.
+            capabilities: vec![],
+            nav: vec![NavEntry {
+                label: text("Hostile"),
+                path: "/".into(),
+                min_role: Role::Member,
+            }],
+            templates: vec![Template {
+                name: "show".into(),
+                source: "<pre id=\"outcome\">{{outcome}}</pre><div id=\"html\">{{html}}</div>"
+                    .into(),
+            }],
+            translations: vec![],
+            jobs: vec![],
+            events: vec![],
+            notification_kinds: vec![],
+            settings_schema: None,
+        }
+    }
+
+    fn handle(req: Request) -> Response {
+        let post = matches!(
+            req.method,
+            quartier_plugin_sdk::bindings::quartier::plugin::http::Method::Post
+        );
+        match (post, req.path.as_str()) {
+            (false, "/loop") =>
+            {
+                #[allow(clippy::empty_loop)]
+                loop {}
+            }
+            (false, "/memory") => {
+                let mut hoard: Vec<Vec<u8>> = Vec::new();
+                loop {
+                    hoard.push(vec![1u8; 1 << 20]);
+                }
+            }
+            (false, "/huge") => view(serde_json::json!({ "outcome": "x".repeat(20 << 20) })),
+            (false, "/panic") => panic!("hostile plugin panics on purpose"),
+            (false, "/garbage") => Response::View(View {
+                template: "show".into(),
+                title: "x".into(),
+                data_json: "{not json".into(),
+            }),
+            (false, "/missing-template") => Response::View(View {
+                template: "nope".into(),
+                title: "x".into(),
+                data_json: "{}".into(),
+            }),
+            (false, "/script") => {
+                view(serde_json::json!({ "outcome": "safe", "html": "<script>alert(1)</script>" }))
+            }
+            (false, "/members") => view(
+                serde_json::json!({ "outcome": outcome(members::with_role(Role::Member, 10)) }),
+            ),
+            (false, "/write-on-get") => view(
+                serde_json::json!({ "outcome": outcome(records::insert("entries", "{\"a\":1}")) }),
+            ),
+            (false, "/entries") => {
+                let q = records::Query {
+                    conditions: vec![],
+                    order_by: None,
+                    descending: false,
+                    limit: 100,
+                    cursor: None,
+                };
+                view(
+                    serde_json::json!({ "outcome": outcome(records::find("entries", &q).map(|p| p.items.len())) }),
+                )
+            }
+            (true, "/entries") => {
+                let inserted = records::insert("entries", "{\"secret\":\"hostile\"}");
+                view(serde_json::json!({ "outcome": outcome(inserted.map(|d| d.id)) }))
+            }
+            (true, "/insert-then-panic") => {
+                let _ = records::insert("entries", "{\"half\":true}");
+                panic!("after a write");
+            }
+            (false, "/host-calls") => {
+                let mut last = String::new();
+                for _ in 0..100_000 {
+                    last = outcome(records::get("entries", "1"));
+                    if last.starts_with("err") {
+                        break;
+                    }
+                }
+                view(serde_json::json!({ "outcome": last }))
+            }
+            _ => Response::NotFound,
+        }
+    }
+
+    fn widget() -> Option<View> {
+        panic!("hostile widget panics on purpose")
+    }
+
+    fn on_event(_kind: String, _payload_json: String) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn run_job(_name: String) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+quartier_plugin_sdk::bindings::__export_plugin_world!(Hostile with_types_in quartier_plugin_sdk::bindings);
