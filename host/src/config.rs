@@ -34,6 +34,8 @@ pub struct Settings {
     pub plugin_cache_dir: PathBuf,
     /// Limits of every plugin call.
     pub plugin_limits: crate::plugins::PluginLimits,
+    /// How often the scheduler looks for due plugin jobs, in milliseconds.
+    pub job_check_ms: u64,
 }
 
 impl Default for Settings {
@@ -50,6 +52,7 @@ impl Default for Settings {
             database_max_connections: 10,
             plugin_cache_dir: PathBuf::new(),
             plugin_limits: crate::plugins::PluginLimits::default(),
+            job_check_ms: 30_000,
         }
     }
 }

@@ -1,6 +1,9 @@
 //! `quartier demo`: a living site at once — a village, a sports club, a neighbourhood
 //! initiative and an English-speaking network, with an account for every role.
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
 use anyhow::Context as _;
 
 use crate::accounts::{self, password::Hasher};
@@ -10,6 +13,7 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::instance::{self, InstanceSettings};
 use crate::lang::Lang;
+use crate::plugins::{Plugins, registry};
 use crate::startup::Application;
 use crate::validation::Email;
 
@@ -175,6 +179,55 @@ pub async fn seed(db: &Db, hasher: Hasher) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Communities where the demo switches each bundled module on (first start only).
+const MODULES: &[(&str, &[&str])] = &[("guestbook", &["ransbach", "riverside"])];
+
+/// Installs the plugin components found in `dir` (test guests excluded) and, the first time,
+/// enables them in the demo communities.
+async fn install_modules(settings: &Settings, db: &Db, dir: &Path) -> anyhow::Result<Vec<String>> {
+    let plugins = Plugins::new(
+        settings.effective_plugin_cache_dir(),
+        settings.plugin_limits,
+        Arc::new(crate::i18n::Catalogue::load()),
+    )?;
+    let mut installed = vec![];
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(installed);
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("hostile"))
+        })
+        .collect();
+    files.sort();
+    for file in files {
+        let wasm = std::fs::read(&file)?;
+        let manifest = match plugins.install(db, &wasm).await {
+            Ok(manifest) => manifest,
+            Err(e) => {
+                tracing::warn!(file = %file.display(), error = %e, "demo: skipping a plugin that does not install");
+                continue;
+            }
+        };
+        let communities = MODULES
+            .iter()
+            .find(|(id, _)| *id == manifest.id)
+            .map(|(_, c)| *c)
+            .unwrap_or(&[]);
+        for slug in communities {
+            if let Some(community) = communities::find_by_slug(db.pool(), slug).await? {
+                registry::enable_if_new(db.pool(), community.id, &manifest).await?;
+            }
+        }
+        installed.push(format!("{} {}", manifest.id, manifest.version));
+    }
+    Ok(installed)
+}
+
 /// Runs the demo server on SQLite in the data directory and prints how to use it.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let hasher = Hasher::new(settings.password_hash_memory_kib);
@@ -184,10 +237,22 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     )
     .await?;
     seed(&db, hasher).await?;
+    let plugin_dir = std::env::var_os("QUARTIER_DEMO_PLUGINS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("plugins/target/wasm32-wasip2/release"));
+    let modules = install_modules(&settings, &db, &plugin_dir).await?;
     let app = Application::build_with_db(settings.clone(), db).await?;
     println!();
     println!("  Quartier demo is running: {}", app.base_url());
     println!("  Data: {}", settings.effective_database_url());
+    if modules.is_empty() {
+        println!(
+            "  Modules: none found in {} (build them with `cargo xtask plugins`)",
+            plugin_dir.display()
+        );
+    } else {
+        println!("  Modules: {}", modules.join(", "));
+    }
     println!();
     println!("  Demo accounts (password for all: {PASSWORD}):");
     for account in ACCOUNTS {

@@ -90,6 +90,12 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         spawn_housekeeping(self.state.clone());
+        crate::plugins::background::spawn_scheduler(
+            self.state.plugins.clone(),
+            self.state.db.clone(),
+            self.state.base_url.clone(),
+            Duration::from_millis(self.state.settings.job_check_ms.max(10)),
+        );
         tracing::info!(url = %self.state.base_url, "Quartier is listening");
         let app = router::build(self.state);
         axum::serve(

@@ -276,6 +276,12 @@ pub async fn set_archived(pool: &AnyPool, id: i64, archived: bool) -> Result<(),
     Ok(())
 }
 
+pub async fn find_by_id(pool: &AnyPool, id: i64) -> Result<Option<Community>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM communities WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(Community::from_row).transpose()
+}
+
 pub async fn find_by_slug(pool: &AnyPool, slug: &str) -> Result<Option<Community>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM communities WHERE slug = $1");
     let row = sqlx::query(&sql).bind(slug).fetch_optional(pool).await?;

@@ -65,6 +65,43 @@ pub struct CallContext {
     pub mount_path: String,
 }
 
+impl CallContext {
+    /// The context of a call in `community` for `viewer` (none for jobs and events, which
+    /// run as a visitor without an account).
+    pub fn new(
+        base_url: &str,
+        community: &crate::communities::Community,
+        enabled: &super::registry::Enabled,
+        viewer: Option<(&crate::accounts::Account, crate::communities::roles::Role)>,
+        lang: crate::lang::Lang,
+    ) -> Self {
+        let mount_path = format!("/c/{}/{}", community.slug, enabled.plugin.manifest.mount);
+        CallContext {
+            community_id: community.id,
+            community: types::Community {
+                slug: community.slug.clone(),
+                name: community.name.clone(),
+                language: community.language.code().into(),
+                mount_url: format!("{base_url}{mount_path}"),
+                settings_json: enabled.settings_json.clone(),
+            },
+            community_slug: community.slug.clone(),
+            viewer: types::Viewer {
+                id: viewer.map(|(a, _)| a.id.to_string()),
+                display_name: viewer.map(|(a, _)| a.display_name.clone()),
+                role: super::host::role_to_wit(
+                    viewer
+                        .map(|(_, r)| r)
+                        .unwrap_or(crate::communities::roles::Role::Visitor),
+                ),
+                language: lang.code().into(),
+            },
+            granted: enabled.granted.clone(),
+            mount_path,
+        }
+    }
+}
+
 /// Which plugin a store belongs to.
 struct PluginIdentity {
     id: String,

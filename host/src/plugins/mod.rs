@@ -10,6 +10,7 @@
 //! - `records`: the SQL behind `records`, always scoped to (community, plugin).
 //! - `render`: each plugin's own template registry and helpers.
 
+pub mod background;
 pub mod bindings;
 pub mod call;
 pub mod engine;

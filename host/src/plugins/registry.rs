@@ -400,6 +400,25 @@ pub async fn set_enabled(
     Ok(())
 }
 
+/// Enables a plugin in a community unless its managers already decided about it.
+pub async fn enable_if_new(
+    pool: &AnyPool,
+    community_id: i64,
+    manifest: &Manifest,
+) -> Result<(), sqlx::Error> {
+    let decided: Option<i64> = sqlx::query_scalar(
+        "SELECT enabled FROM community_plugins WHERE community_id = $1 AND plugin_id = $2",
+    )
+    .bind(community_id)
+    .bind(&manifest.id)
+    .fetch_optional(pool)
+    .await?;
+    if decided.is_none() {
+        set_enabled(pool, community_id, manifest, true).await?;
+    }
+    Ok(())
+}
+
 /// Stores a community's settings for a plugin (a JSON object).
 pub async fn set_settings(
     pool: &AnyPool,

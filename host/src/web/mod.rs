@@ -128,6 +128,29 @@ impl AppState {
         })
     }
 
+    /// Tells the community's subscribed plugins about a host event, after the response (the
+    /// change that caused it is committed already).
+    pub fn emit(
+        &self,
+        community: &crate::communities::Community,
+        kind: &'static str,
+        payload: Value,
+    ) {
+        let state = self.clone();
+        let community = community.clone();
+        tokio::spawn(async move {
+            crate::plugins::background::deliver_event(
+                &state.plugins,
+                &state.db,
+                &state.base_url,
+                &community,
+                kind,
+                payload,
+            )
+            .await;
+        });
+    }
+
     /// Renders a template; a template error is logged and shown as a short apology, never as
     /// a half-rendered page.
     pub fn render_html(&self, template: &str, data: &Value) -> String {

@@ -118,7 +118,13 @@ pub async fn join(
     match ic.community.join_policy {
         JoinPolicy::Open => {
             let mut conn = pool.acquire().await?;
-            members::add(&mut conn, ic.community.id, account.id, Role::Member).await?;
+            if members::add(&mut conn, ic.community.id, account.id, Role::Member).await? {
+                ctx.state.emit(
+                    &ic.community,
+                    "member-joined",
+                    json!({"account_id": account.id.to_string()}),
+                );
+            }
             Ok(redirect_with_flash(&home, "flash-joined", secure))
         }
         JoinPolicy::Approval => {
@@ -182,6 +188,13 @@ pub async fn accept_invitation(
     if !ic.community.archived
         && joining::redeem(ctx.state.db.pool(), ic.community.id, &token, account.id).await?
     {
+        if !ic.is_member() {
+            ctx.state.emit(
+                &ic.community,
+                "member-joined",
+                json!({"account_id": account.id.to_string()}),
+            );
+        }
         return Ok(redirect_with_flash(
             &format!("/c/{slug}"),
             "flash-joined",
@@ -206,7 +219,14 @@ pub async fn leave(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppEr
     }
     let secure = ctx.state.settings.secure_cookies();
     match members::remove(ctx.state.db.pool(), ic.community.id, account.id, account.id).await {
-        Ok(()) => Ok(redirect_with_flash("/", "flash-left", secure)),
+        Ok(()) => {
+            ctx.state.emit(
+                &ic.community,
+                "member-left",
+                json!({"account_id": account.id.to_string()}),
+            );
+            Ok(redirect_with_flash("/", "flash-left", secure))
+        }
         Err(ChangeError::LastManager) => Ok(redirect_with_flash(
             &format!("/c/{slug}"),
             "flash-error-last-manager",

@@ -85,6 +85,13 @@ pub async fn remove(
     ic.require(&ctx, Role::Manager)?;
     let actor = ctx.require_account()?;
     let result = members::remove(ctx.state.db.pool(), ic.community.id, account_id, actor.id).await;
+    if result.is_ok() {
+        ctx.state.emit(
+            &ic.community,
+            "member-left",
+            json!({"account_id": account_id.to_string()}),
+        );
+    }
     finish(&ctx, &slug, result, "flash-member-removed")
 }
 
@@ -131,7 +138,7 @@ async fn decide(
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Manager)?;
     let actor = ctx.require_account()?;
-    joining::decide(
+    let requester = joining::decide(
         ctx.state.db.pool(),
         ic.community.id,
         request_id,
@@ -140,6 +147,13 @@ async fn decide(
     )
     .await?
     .ok_or(AppError::NotFound)?;
+    if accept {
+        ctx.state.emit(
+            &ic.community,
+            "member-joined",
+            json!({"account_id": requester.to_string()}),
+        );
+    }
     let flash = if accept {
         "flash-request-accepted"
     } else {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::communities::roles::Role;
-use crate::plugins::bindings::v0_1::quartier::plugin::{http, types};
+use crate::plugins::bindings::v0_1::quartier::plugin::http;
 use crate::plugins::call::{CallContext, Invocation, Outcome};
 use crate::plugins::host::role_to_wit;
 use crate::plugins::registry::Enabled;
@@ -38,27 +38,17 @@ pub async fn serve(
 
 /// The call's fixed facts: community, viewer, grants.
 fn call_context(ctx: &Ctx, ic: &InCommunity, module: &Enabled) -> CallContext {
-    let c = &ic.community;
-    let mount_path = format!("/c/{}/{}", c.slug, module.plugin.manifest.mount);
-    CallContext {
-        community_id: c.id,
-        community: types::Community {
-            slug: c.slug.clone(),
-            name: c.name.clone(),
-            language: c.language.code().into(),
-            mount_url: format!("{}{mount_path}", ctx.state.base_url),
-            settings_json: module.settings_json.clone(),
-        },
-        community_slug: c.slug.clone(),
-        viewer: types::Viewer {
-            id: ctx.account.as_ref().map(|a| a.id.to_string()),
-            display_name: ctx.account.as_ref().map(|a| a.display_name.clone()),
-            role: role_to_wit(ic.role),
-            language: ctx.lang().code().into(),
-        },
-        granted: module.granted.clone(),
-        mount_path,
-    }
+    let viewer = ctx.account.as_ref().map(|a| (a, ic.role));
+    let mut call = CallContext::new(
+        &ctx.state.base_url,
+        &ic.community,
+        module,
+        viewer,
+        ctx.lang(),
+    );
+    // Operators and visitors have no account-backed membership, but still a role.
+    call.viewer.role = role_to_wit(ic.role);
+    call
 }
 
 async fn serve_path(

@@ -136,6 +136,11 @@ pub async fn update(
     communities::update(ctx.state.db.pool(), ic.community.id, &fields)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
+    ctx.state.emit(
+        &ic.community,
+        "settings-changed",
+        json!({"what": "community"}),
+    );
     Ok(redirect_with_flash(
         &format!("/c/{slug}/settings"),
         "flash-settings-saved",
@@ -309,6 +314,11 @@ pub async fn module_settings(
     {
         return Err(AppError::NotFound);
     }
+    ctx.state.emit(
+        &ic.community,
+        "settings-changed",
+        json!({"what": "module", "plugin": plugin_id}),
+    );
     Ok(redirect_with_flash(
         &format!("/c/{slug}/settings#modules"),
         "flash-module-settings-saved",

@@ -5,7 +5,7 @@
 use quartier_plugin_sdk::bindings::Guest;
 use quartier_plugin_sdk::bindings::quartier::plugin::http::{Request, Response, View};
 use quartier_plugin_sdk::bindings::quartier::plugin::metadata::{
-    Manifest, NavEntry, Template, Text,
+    Job, Manifest, NavEntry, Template, Text,
 };
 use quartier_plugin_sdk::bindings::quartier::plugin::{members, records, types::Role};
 
@@ -55,8 +55,12 @@ impl Guest for Hostile {
                     .into(),
             }],
             translations: vec![],
-            jobs: vec![],
-            events: vec![],
+            // A job and two events, each recorded so tests can see that they ran.
+            jobs: vec![Job {
+                name: "tick".into(),
+                every_seconds: 60,
+            }],
+            events: vec!["member-joined".into(), "member-left".into()],
             notification_kinds: vec![],
             settings_schema: None,
         }
@@ -116,6 +120,53 @@ impl Guest for Hostile {
                 let inserted = records::insert("entries", "{\"secret\":\"hostile\"}");
                 view(serde_json::json!({ "outcome": outcome(inserted.map(|d| d.id)) }))
             }
+            (true, "/claim") => {
+                // Check, then write: only one claim per slot may ever succeed. Under concurrent
+                // requests this holds only if the host serialises writing calls.
+                let slot = req
+                    .form
+                    .iter()
+                    .find(|(k, _)| k == "slot")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let taken = records::count(
+                    "claims",
+                    &[records::Condition {
+                        field: "slot".into(),
+                        op: records::Op::Eq,
+                        value: records::Value::Text(slot.clone()),
+                    }],
+                );
+                match taken {
+                    Ok(0) => {
+                        let doc = serde_json::json!({ "slot": slot }).to_string();
+                        view(
+                            serde_json::json!({ "outcome": outcome(records::insert("claims", &doc).map(|d| d.id)) }),
+                        )
+                    }
+                    Ok(_) => view(serde_json::json!({ "outcome": "full" })),
+                    Err(e) => view(serde_json::json!({ "outcome": format!("err: {e:?}") })),
+                }
+            }
+            (false, "/ticks") => {
+                view(serde_json::json!({ "outcome": outcome(records::count("ticks", &[])) }))
+            }
+            (false, "/events") => {
+                let q = records::Query {
+                    conditions: vec![],
+                    order_by: None,
+                    descending: false,
+                    limit: 100,
+                    cursor: None,
+                };
+                let kinds = records::find("events", &q)
+                    .map(|p| p.items.into_iter().map(|d| d.data_json).collect::<Vec<_>>());
+                view(serde_json::json!({ "outcome": outcome(kinds) }))
+            }
+            (false, "/claims") => {
+                let n = records::count("claims", &[]);
+                view(serde_json::json!({ "outcome": outcome(n) }))
+            }
             (true, "/insert-then-panic") => {
                 let _ = records::insert("entries", "{\"half\":true}");
                 panic!("after a write");
@@ -138,12 +189,18 @@ impl Guest for Hostile {
         panic!("hostile widget panics on purpose")
     }
 
-    fn on_event(_kind: String, _payload_json: String) -> Result<(), String> {
-        Ok(())
+    fn on_event(kind: String, payload_json: String) -> Result<(), String> {
+        let doc = serde_json::json!({ "kind": kind, "payload": payload_json }).to_string();
+        records::insert("events", &doc)
+            .map(|_| ())
+            .map_err(|e| format!("{e:?}"))
     }
 
-    fn run_job(_name: String) -> Result<(), String> {
-        Ok(())
+    fn run_job(name: String) -> Result<(), String> {
+        let doc = serde_json::json!({ "job": name }).to_string();
+        records::insert("ticks", &doc)
+            .map(|_| ())
+            .map_err(|e| format!("{e:?}"))
     }
 }
 
