@@ -22,6 +22,8 @@ pub struct Settings {
     pub public_url: String,
     /// Largest accepted request body in bytes; larger bodies get a 413 page.
     pub max_body_bytes: usize,
+    /// Largest plugin file an operator can upload in `/admin`, in bytes.
+    pub max_plugin_bytes: usize,
     /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
     pub trust_proxy: bool,
     /// Log format: `text` for people, `json` for log collectors.
@@ -46,6 +48,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("quartier-data"),
             public_url: String::new(),
             max_body_bytes: 1024 * 1024,
+            max_plugin_bytes: 32 * 1024 * 1024,
             trust_proxy: false,
             log_format: "text".into(),
             password_hash_memory_kib: 19 * 1024,

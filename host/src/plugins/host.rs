@@ -11,7 +11,7 @@ use super::engine::PluginLimits;
 use super::manifest::{Capability, role_from_raw};
 use super::records::{self as store, RecordsError, Scope};
 use crate::communities::roles::Role;
-use crate::db::{Backend, now_ms};
+use crate::db::{Backend, Db, now_ms};
 
 /// Everything one call knows. Built by the host before the instance exists; the guest can
 /// read it through `context` but never change it.
@@ -30,6 +30,8 @@ pub struct CallState {
     pub(super) mount_path: String,
     pub(super) may_write: bool,
     pub(super) backend: Backend,
+    /// The database, or none while describing a plugin that is not installed yet.
+    pub(super) db: Option<Db>,
     /// The call's transaction: everything it writes commits together or not at all.
     pub(super) tx: Option<sqlx::Transaction<'static, sqlx::Any>>,
     pub(super) limits: PluginLimits,
@@ -70,7 +72,24 @@ impl CallState {
         Ok(Ok(()))
     }
 
-    fn conn(&mut self) -> Result<&mut AnyConnection, types::Error> {
+    /// The call's transaction, begun on first use: a call that never touches the database
+    /// costs no database time. A writing call takes its lock before its first read, so its
+    /// reads and writes see one consistent state.
+    async fn conn(&mut self) -> Result<&mut AnyConnection, types::Error> {
+        if self.tx.is_none() {
+            let Some(db) = self.db.clone() else {
+                return Err(types::Error::Denied(
+                    "no records while describing a plugin".into(),
+                ));
+            };
+            let tx = begin(&db, self.may_write, self.scope.community_id, &self.scope.plugin_id)
+                .await
+                .map_err(|e| {
+                    tracing::error!(plugin.id = %self.scope.plugin_id, error = %e, "could not begin a plugin transaction");
+                    types::Error::Internal("database unavailable".into())
+                })?;
+            self.tx = Some(tx);
+        }
         match self.tx.as_mut() {
             Some(tx) => Ok(&mut **tx),
             None => Err(types::Error::Internal("no database transaction".into())),
@@ -97,6 +116,41 @@ impl CallState {
             )))
         }
     }
+}
+
+/// Begins a call's transaction; a writing call first takes the lock of its (community,
+/// plugin): a transaction-scoped advisory lock on PostgreSQL (held until commit, also across
+/// processes), the database write lock on SQLite.
+async fn begin(
+    db: &Db,
+    may_write: bool,
+    community_id: i64,
+    plugin_id: &str,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    if may_write {
+        match db.backend() {
+            Backend::Postgres => {
+                sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+                    .bind(lock_key(community_id, plugin_id))
+                    .fetch_one(&mut *tx)
+                    .await?;
+            }
+            Backend::Sqlite => crate::communities::lock(&mut tx, community_id).await?,
+        }
+    }
+    Ok(tx)
+}
+
+/// A stable 64-bit key for the advisory lock of one (community, plugin).
+pub(super) fn lock_key(community_id: i64, plugin_id: &str) -> i64 {
+    // FNV-1a over the plugin id, mixed with the community id.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in plugin_id.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (hash ^ (community_id as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) as i64
 }
 
 /// Runs the body after charging a call; the body's `?` works on `types::Error`.
@@ -210,7 +264,7 @@ impl wit::records::Host for CallState {
                 self.scope.clone(),
                 self.scope.plugin_id.clone(),
             );
-            let found = store::get(self.conn()?, backend, &scope, &collection, &id)
+            let found = store::get(self.conn().await?, backend, &scope, &collection, &id)
                 .await
                 .map_err(|e| records_error(e, &plugin))?;
             Ok(found.map(to_wit))
@@ -231,7 +285,7 @@ impl wit::records::Host for CallState {
             );
             let author = self.viewer.id.clone();
             let doc = store::insert(
-                self.conn()?,
+                self.conn().await?,
                 backend,
                 &scope,
                 &collection,
@@ -260,7 +314,7 @@ impl wit::records::Host for CallState {
             );
             let expected = i64::try_from(expected_version).unwrap_or(i64::MAX);
             let doc = store::update(
-                self.conn()?,
+                self.conn().await?,
                 backend,
                 &scope,
                 &collection,
@@ -282,7 +336,7 @@ impl wit::records::Host for CallState {
                 self.scope.clone(),
                 self.scope.plugin_id.clone(),
             );
-            store::delete(self.conn()?, backend, &scope, &collection, &id)
+            store::delete(self.conn().await?, backend, &scope, &collection, &id)
                 .await
                 .map_err(|e| records_error(e, &plugin))
         })
@@ -307,7 +361,7 @@ impl wit::records::Host for CallState {
                 limit: q.limit,
                 cursor: q.cursor.as_deref(),
             };
-            let found = store::find(self.conn()?, backend, &scope, &collection, &query)
+            let found = store::find(self.conn().await?, backend, &scope, &collection, &query)
                 .await
                 .map_err(|e| records_error(e, &plugin))?;
             self.rows = self.rows.saturating_add(found.items.len() as u32);
@@ -336,7 +390,7 @@ impl wit::records::Host for CallState {
                 self.scope.plugin_id.clone(),
             );
             let n = store::count(
-                self.conn()?,
+                self.conn().await?,
                 backend,
                 &scope,
                 &collection,
@@ -393,7 +447,7 @@ impl wit::members::Host for CallState {
                 q = q.bind(*id);
             }
             let rows = q
-                .fetch_all(self.conn()?)
+                .fetch_all(self.conn().await?)
                 .await
                 .map_err(|e| types::Error::Internal(e.to_string()))?;
             member_rows(rows)
@@ -424,7 +478,7 @@ impl wit::members::Host for CallState {
             }
             let rows = q
                 .bind(i64::from(limit.clamp(1, 500)))
-                .fetch_all(self.conn()?)
+                .fetch_all(self.conn().await?)
                 .await
                 .map_err(|e| types::Error::Internal(e.to_string()))?;
             member_rows(rows)
@@ -511,7 +565,7 @@ impl wit::notify::Host for CallState {
             for role in roles {
                 q = q.bind(role);
             }
-            q.execute(self.conn()?)
+            q.execute(self.conn().await?)
                 .await
                 .map_err(|e| types::Error::Internal(e.to_string()))?;
             Ok(())

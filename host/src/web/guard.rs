@@ -23,6 +23,9 @@ pub struct CsrfToken(pub String);
 /// The name of the hidden form field carrying the token.
 pub const FIELD: &str = "csrf_token";
 
+/// The multipart upload of plugin files in `/admin`.
+pub const PLUGIN_UPLOAD_PATH: &str = "/admin/plugins";
+
 pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let secure = state.settings.secure_cookies();
     let existing = cookies::get(req.headers(), cookies::CSRF)
@@ -35,7 +38,13 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     };
 
     let mut req = if req.method() == Method::POST {
-        match check_post(req, &token, is_new, state.settings.max_body_bytes).await {
+        // Plugin uploads are the one multipart form; their token travels in the query.
+        let (limit, token_in_query) = if req.uri().path() == PLUGIN_UPLOAD_PATH {
+            (state.settings.max_plugin_bytes, true)
+        } else {
+            (state.settings.max_body_bytes, false)
+        };
+        match check_post(req, &token, is_new, limit, token_in_query).await {
             Ok(req) => req,
             Err(err) => return err.into_response(),
         }
@@ -82,6 +91,7 @@ async fn check_post(
     token: &str,
     is_new: bool,
     limit: usize,
+    token_in_query: bool,
 ) -> Result<Request, AppError> {
     let (parts, body) = req.into_parts();
     let declared_too_large = parts
@@ -96,7 +106,11 @@ async fn check_post(
     let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| AppError::PayloadTooLarge)?;
-    let submitted = form_field(&bytes, FIELD);
+    let submitted = if token_in_query {
+        form_field(parts.uri.query().unwrap_or("").as_bytes(), FIELD)
+    } else {
+        form_field(&bytes, FIELD)
+    };
     let valid = !is_new && submitted.is_some_and(|s| constant_time_eq(&s, token));
     if !valid {
         tracing::info!(path = %parts.uri.path(), "POST refused: CSRF token missing or wrong");

@@ -97,6 +97,11 @@ pub fn build(state: AppState) -> Router {
     let operators = Router::new()
         .route("/admin", get(admin::dashboard))
         .route("/admin/settings", post(admin::update_settings))
+        .route("/admin/plugins", post(admin::upload_plugin))
+        .route(
+            "/admin/plugins/{plugin_id}/remove",
+            post(admin::remove_plugin),
+        )
         .route(
             "/admin/communities/new",
             get(admin::new_community_form).post(admin::create_community),
@@ -118,7 +123,11 @@ pub fn build(state: AppState) -> Router {
             post(admin::assign_manager),
         );
 
-    let max_body = state.settings.max_body_bytes;
+    // The guard enforces each route's limit (plugin uploads are larger); this is the ceiling.
+    let max_body = state
+        .settings
+        .max_body_bytes
+        .max(state.settings.max_plugin_bytes);
     everyone
         .merge(accounts)
         .merge(communities)

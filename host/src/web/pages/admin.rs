@@ -13,9 +13,11 @@ use crate::accounts;
 use crate::communities::{self, SaveCommunityError, Slug, members, parse_hostname};
 use crate::instance::{self, InstanceSettings};
 use crate::outbox;
+use crate::plugins::Plugins;
 use crate::validation::{Email, FieldErrors, optional_text, required_text};
 use crate::web::context::{Ctx, find_community, redirect_with_flash, search_term};
 use crate::web::error::AppError;
+use crate::web::guard::{FIELD, PLUGIN_UPLOAD_PATH};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -41,6 +43,8 @@ async fn dashboard_data(
     let q = search_term(q);
     let all = communities::list_all(pool, &q).await?;
     Ok(json!({
+        "plugins": Plugins::list(&ctx.state.db).await?,
+        "upload_action": format!("{PLUGIN_UPLOAD_PATH}?{FIELD}={}", ctx.csrf),
         "q": q,
         "communities": all,
         "settings_form": settings_form,
@@ -83,6 +87,67 @@ pub async fn update_settings(
     Ok(redirect_with_flash(
         "/admin",
         "flash-settings-saved",
+        ctx.state.settings.secure_cookies(),
+    ))
+}
+
+/// `POST /admin/plugins` (multipart, field `file`): installs or upgrades a plugin.
+pub async fn upload_plugin(
+    ctx: Ctx,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    ctx.require_operator()?;
+    let mut wasm = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest)?
+    {
+        if field.name() == Some("file") {
+            wasm = Some(field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?);
+        }
+    }
+    let secure = ctx.state.settings.secure_cookies();
+    let Some(wasm) = wasm.filter(|w| !w.is_empty()) else {
+        return Ok(redirect_with_flash(
+            "/admin#plugins",
+            "flash-error-plugin-missing",
+            secure,
+        ));
+    };
+    match ctx.state.plugins.install(&ctx.state.db, &wasm).await {
+        Ok(manifest) => {
+            tracing::info!(plugin.id = %manifest.id, plugin.version = %manifest.version, "plugin uploaded");
+            Ok(redirect_with_flash(
+                "/admin#plugins",
+                "flash-plugin-installed",
+                secure,
+            ))
+        }
+        Err(e) => {
+            let mut data = dashboard_data(
+                &ctx,
+                "",
+                json!(ctx.state.instance.current()),
+                &FieldErrors::new(),
+            )
+            .await?;
+            data["install_error"] = json!(e.to_string());
+            let title = ctx.t("admin-title");
+            Ok(ctx.invalid("pages/admin", &title, None, data))
+        }
+    }
+}
+
+/// Removes a plugin from every community; its records stay.
+pub async fn remove_plugin(ctx: Ctx, Path(plugin_id): Path<String>) -> Result<Response, AppError> {
+    ctx.require_operator()?;
+    if !ctx.state.plugins.remove(&ctx.state.db, &plugin_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect_with_flash(
+        "/admin#plugins",
+        "flash-plugin-removed",
         ctx.state.settings.secure_cookies(),
     ))
 }
