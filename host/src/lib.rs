@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod berlin;
 pub mod cli;
 pub mod communities;
 pub mod config;

@@ -9,7 +9,6 @@ use handlebars::{
 };
 use rust_embed::RustEmbed;
 use serde_json::Value;
-use time::OffsetDateTime;
 
 use crate::i18n::Catalogue;
 use crate::lang::Lang;
@@ -72,6 +71,7 @@ pub fn register_common_helpers(
     registry.register_escape_fn(handlebars::html_escape);
     registry.register_helper("t", Box::new(TranslateHelper { catalogues }));
     registry.register_helper("date", Box::new(date_helper));
+    registry.register_helper("datetime", Box::new(datetime_helper));
     registry.register_helper("concat", Box::new(concat_helper));
 }
 
@@ -129,9 +129,9 @@ fn date_helper(
     Ok(())
 }
 
-/// Formats a stored time as a date. Shown in UTC until the host knows time zones.
+/// Formats a stored time as a date in Berlin.
 pub fn format_date(millis: i64, lang: Lang) -> String {
-    let Ok(at) = OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000) else {
+    let Some(at) = crate::berlin::from_millis(millis) else {
         return String::new();
     };
     let format = match lang {
@@ -145,6 +145,21 @@ pub fn format_date(millis: i64, lang: Lang) -> String {
 
 // `{{t (concat "label-" name)}}`: builds a catalogue key from parts. (`eq`, `or`, `not`
 // and friends are built into handlebars.)
+/// `{{datetime millis}}`: date and time in Berlin, `21.11.2026, 14:30` or `21 Nov 2026, 14:30`.
+fn datetime_helper(h: &Helper, _: &Handlebars, ctx: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+    let millis = h.param(0).and_then(|p| p.value().as_i64()).unwrap_or(0);
+    out.write(&format_datetime(millis, page_lang(ctx)))?;
+    Ok(())
+}
+
+/// Formats a stored time as date and time in Berlin.
+pub fn format_datetime(millis: i64, lang: Lang) -> String {
+    let Some(at) = crate::berlin::from_millis(millis) else {
+        return String::new();
+    };
+    format!("{}, {:02}:{:02}", format_date(millis, lang), at.hour(), at.minute())
+}
+
 handlebars::handlebars_helper!(concat_helper: |a: Value, b: Value| format!("{}{}", plain(&a), plain(&b)));
 
 /// A JSON scalar as text without quotes (`"de"` → `de`, `404` → `404`).
@@ -166,6 +181,10 @@ mod tests {
         let millis = 1_795_262_400_000;
         assert_eq!(format_date(millis, Lang::De), "21.11.2026");
         assert_eq!(format_date(millis, Lang::En), "21 Nov 2026");
+        // 12:00 UTC in November is 13:00 in Berlin.
+        assert_eq!(format_datetime(millis, Lang::De), "21.11.2026, 13:00");
+        // 23:30 UTC on 31 December is already New Year in Berlin.
+        assert_eq!(format_date(1_798_759_800_000, Lang::De), "01.01.2027");
     }
 
     #[test]
