@@ -3,12 +3,12 @@
 
 use std::process::{Command, Output};
 
-use crate::support::{TestApp, TestDatabase};
+use crate::support::{TestApp, TestDatabase, plugin_cache_dir};
 
 const OPERATOR_PASSWORD: &str = "operator password 123";
 
 /// Runs the built `quartier` binary with `--database-url` and `args`.
-fn quartier(database_url: &str, args: &[&str]) -> Output {
+pub(crate) fn quartier(database_url: &str, args: &[&str]) -> Output {
     let workdir = std::env::temp_dir();
     Command::new(env!("CARGO_BIN_EXE_quartier"))
         .arg("--database-url")
@@ -19,6 +19,7 @@ fn quartier(database_url: &str, args: &[&str]) -> Output {
         .env_remove("QUARTIER_OPERATOR_PASSWORD")
         .env("QUARTIER_PASSWORD_HASH_MEMORY_KIB", "1024")
         .env("QUARTIER_LOG", "warn")
+        .env("QUARTIER_PLUGIN_CACHE_DIR", plugin_cache_dir())
         .output()
         .expect("the quartier binary runs")
 }
@@ -33,7 +34,7 @@ fn describe(output: &Output) -> String {
 }
 
 #[track_caller]
-fn assert_success(output: &Output) -> String {
+pub(crate) fn assert_success(output: &Output) -> String {
     assert!(
         output.status.success(),
         "expected success: {}",
@@ -43,7 +44,7 @@ fn assert_success(output: &Output) -> String {
 }
 
 #[track_caller]
-fn assert_failure(output: &Output) -> String {
+pub(crate) fn assert_failure(output: &Output) -> String {
     assert!(
         !output.status.success(),
         "expected failure: {}",

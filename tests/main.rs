@@ -14,6 +14,7 @@ mod csrf;
 mod demo;
 mod languages;
 mod observability;
+mod plugins;
 mod privacy;
 mod support;
 mod translations;

@@ -1,10 +1,12 @@
 //! Test support: a real server per test on a fresh database (SQLite, or PostgreSQL when
 //! `QUARTIER_TEST_DATABASE_URL` is set), a cookie-keeping browser that handles the CSRF
-//! token, and a standard cast of people with every role in the community "ransbach".
+//! token, a standard cast of people with every role in the community "ransbach", and the
+//! test plugins (built once per test run from the `plugins/` workspace).
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use quartier::accounts;
@@ -12,7 +14,9 @@ use quartier::communities::roles::Role as StoredRole;
 use quartier::communities::{self, CommunityFields, JoinPolicy, Slug, members};
 use quartier::config::Settings;
 use quartier::db::Db;
+use quartier::i18n::Catalogue;
 use quartier::lang::Lang;
+use quartier::plugins::{PluginLimits, Plugins};
 use quartier::startup::Application;
 use quartier::validation::Email;
 use reqwest::cookie::{CookieStore, Jar};
@@ -153,6 +157,98 @@ fn init_test_logging() {
 }
 
 // ---------------------------------------------------------------------------------------
+// The test plugins
+// ---------------------------------------------------------------------------------------
+
+/// The plugin components the tests install, built from the `plugins/` workspace.
+pub struct PluginFiles {
+    /// `examples/hello-plugin`: the guestbook, mounted at `guestbook`.
+    pub guestbook: PathBuf,
+    /// `plugins/testing/hostile`: misbehaves on purpose, mounted at `hostile`.
+    pub hostile: PathBuf,
+}
+
+/// The built plugins. The first caller in this test process runs `cargo build --release` in
+/// the plugin workspace (a no-op when nothing changed); everyone else waits for it.
+pub fn plugin_files() -> &'static PluginFiles {
+    static FILES: OnceLock<PluginFiles> = OnceLock::new();
+    FILES.get_or_init(build_plugins)
+}
+
+fn build_plugins() -> PluginFiles {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // The workspace's own .cargo/config.toml selects wasm32-wasip2; it is only read when
+    // cargo runs inside the workspace. Settings of the outer build must not leak in.
+    let output = Command::new(&cargo)
+        .current_dir(&workspace)
+        .arg("build")
+        .arg("--release")
+        .arg("--manifest-path")
+        .arg(workspace.join("Cargo.toml"))
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {cargo:?} to build the test plugins: {e}"));
+    if !output.status.success() {
+        panic!(
+            "building the test plugins failed ({}) in {}.\n\
+             Is the wasm target installed? Try `rustup target add wasm32-wasip2`.\n\
+             --- cargo's stderr ---\n{}",
+            output.status,
+            workspace.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let dir = workspace.join("target/wasm32-wasip2/release");
+    let file = |name: &str| {
+        let path = dir.join(name);
+        assert!(
+            path.is_file(),
+            "the plugin build succeeded but {} is missing",
+            path.display()
+        );
+        path
+    };
+    PluginFiles {
+        guestbook: file("hello_plugin.wasm"),
+        hostile: file("hostile_plugin.wasm"),
+    }
+}
+
+/// Where every server and CLI run of the tests caches compiled plugin code, so a plugin is
+/// compiled once per build of the host, not once per test.
+pub fn plugin_cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugin-cache")
+}
+
+/// Installs plugin files into a database the way `quartier plugin install` does (validated,
+/// stored, with their manifests), so a server started afterwards loads them.
+pub async fn install_plugins(database_url: &str, files: &[&Path]) {
+    let db = Db::connect_and_migrate(database_url, 2)
+        .await
+        .expect("opening the test database to install plugins");
+    let plugins = Plugins::new(
+        plugin_cache_dir(),
+        PluginLimits::default(),
+        Arc::new(Catalogue::load()),
+    )
+    .expect("the plugin runtime starts");
+    for file in files {
+        let wasm = std::fs::read(file)
+            .unwrap_or_else(|e| panic!("reading the plugin {}: {e}", file.display()));
+        plugins
+            .install(&db, &wasm)
+            .await
+            .unwrap_or_else(|e| panic!("installing {}: {e}", file.display()));
+    }
+    db.pool().close().await;
+}
+
+// ---------------------------------------------------------------------------------------
 // The server
 // ---------------------------------------------------------------------------------------
 
@@ -164,9 +260,11 @@ pub struct TestApp {
     /// Where the server actually listens, for the test's browsers.
     local_url: String,
     db: Db,
+    database_url: String,
     server: tokio::task::JoinHandle<()>,
-    // Declared last: dropped after the server task is stopped.
-    database: TestDatabase,
+    // Declared last: dropped (which removes the database) after the server task is stopped.
+    // `None` for a second server on another one's database.
+    _database: Option<TestDatabase>,
 }
 
 impl TestApp {
@@ -180,17 +278,50 @@ impl TestApp {
         Self::spawn_on(database, configure).await
     }
 
+    /// Starts a server with these plugins installed (as `quartier plugin install` would
+    /// before the server starts); no community has enabled them yet.
+    pub async fn spawn_with_plugins(files: &[&Path]) -> TestApp {
+        Self::spawn_with_plugins_and(files, |_| {}).await
+    }
+
+    /// [`TestApp::spawn_with_plugins`] with test settings adjusted by `configure` (e.g. other
+    /// plugin limits).
+    pub async fn spawn_with_plugins_and(
+        files: &[&Path],
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
+        let database = TestDatabase::create().await;
+        install_plugins(&database.url, files).await;
+        Self::spawn_on(database, configure).await
+    }
+
     /// Starts a server on an existing test database (e.g. one the CLI prepared).
     pub async fn spawn_on(
         database: TestDatabase,
         configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
+        let url = database.url.clone();
+        Self::start(&url, Some(database), configure).await
+    }
+
+    /// A second server on this server's database, like a second `quartier serve` process of
+    /// the same instance: its own connection pool, plugin engine and caches.
+    pub async fn another_server(&self) -> TestApp {
+        Self::start(&self.database_url, None, |_| {}).await
+    }
+
+    async fn start(
+        database_url: &str,
+        database: Option<TestDatabase>,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         init_test_logging();
         let mut settings = Settings {
             bind: "127.0.0.1:0".parse().expect("literal address"),
-            database_url: database.url.clone(),
+            database_url: database_url.to_owned(),
             password_hash_memory_kib: 1024,
             database_max_connections: 5,
+            plugin_cache_dir: plugin_cache_dir(),
             ..Default::default()
         };
         configure(&mut settings);
@@ -207,8 +338,9 @@ impl TestApp {
             base_url,
             local_url,
             db,
+            database_url: database_url.to_owned(),
             server,
-            database,
+            _database: database,
         }
     }
 
@@ -218,7 +350,7 @@ impl TestApp {
 
     /// The URL of this server's database (for the CLI).
     pub fn database_url(&self) -> &str {
-        &self.database.url
+        &self.database_url
     }
 
     /// A new browser without cookies (a visitor).
@@ -460,6 +592,31 @@ impl Browser {
             .client
             .post(self.url(path))
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST request");
+        Page::read("POST", path, response).await
+    }
+
+    /// POSTs a multipart form with one file, as a browser uploads a file (no token added:
+    /// the one upload form carries it in its action's query).
+    pub async fn post_file(&self, path: &str, field: &str, filename: &str, content: &[u8]) -> Page {
+        let boundary = "quartier-test-boundary-7d3f1c";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n\
+             Content-Type: application/wasm\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let response = self
+            .client
+            .post(self.url(path))
+            .header(
+                CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(body)
             .send()
             .await
@@ -710,7 +867,26 @@ pub struct Cast {
 
 impl Cast {
     pub async fn new() -> Cast {
-        let app = TestApp::spawn().await;
+        Cast::on(TestApp::spawn().await).await
+    }
+
+    /// The cast on a server with the guestbook and the hostile test plugin installed (not yet
+    /// enabled anywhere).
+    pub async fn with_plugins() -> Cast {
+        let files = plugin_files();
+        Cast::on(TestApp::spawn_with_plugins(&[&files.guestbook, &files.hostile]).await).await
+    }
+
+    /// [`Cast::with_plugins`] on a server with settings adjusted by `configure`.
+    pub async fn with_plugins_and(configure: impl FnOnce(&mut Settings)) -> Cast {
+        let files = plugin_files();
+        let app =
+            TestApp::spawn_with_plugins_and(&[&files.guestbook, &files.hostile], configure).await;
+        Cast::on(app).await
+    }
+
+    /// The cast on a freshly started server.
+    pub async fn on(app: TestApp) -> Cast {
         let manager = app
             .register("manager@example.org", "Maria Verwalterin")
             .await;

@@ -102,9 +102,11 @@ async fn setup(dir: &Path) -> Setup {
     )
     .await
     .unwrap();
-    registry::set_enabled(db.pool(), community.id, &manifest, true)
+    let mut conn = db.pool().acquire().await.unwrap();
+    registry::set_enabled(&mut conn, community.id, &manifest, true)
         .await
         .unwrap();
+    drop(conn);
     let enabled = plugins
         .enabled_in(db.pool(), community.id)
         .await

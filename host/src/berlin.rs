@@ -21,7 +21,8 @@ fn last_sunday_0100_utc(year: i32, month: Month) -> OffsetDateTime {
 /// The offset from UTC in Berlin at an instant.
 pub fn offset_at(utc: OffsetDateTime) -> UtcOffset {
     let year = utc.year();
-    let summer = utc >= last_sunday_0100_utc(year, Month::March) && utc < last_sunday_0100_utc(year, Month::October);
+    let summer = utc >= last_sunday_0100_utc(year, Month::March)
+        && utc < last_sunday_0100_utc(year, Month::October);
     UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).expect("valid offset")
 }
 
@@ -37,7 +38,13 @@ mod tests {
 
     fn local(millis: i64) -> String {
         let t = from_millis(millis).unwrap();
-        format!("{} {:02}:{:02} {}", t.date(), t.hour(), t.minute(), t.offset().whole_hours())
+        format!(
+            "{} {:02}:{:02} {}",
+            t.date(),
+            t.hour(),
+            t.minute(),
+            t.offset().whole_hours()
+        )
     }
 
     #[test]

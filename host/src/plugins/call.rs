@@ -151,18 +151,27 @@ fn new_store(
         limits,
         host_calls: 0,
         rows: 0,
-        cpu_ticks: 0,
+        cpu_used: Duration::ZERO,
+        last_check: std::time::Instant::now(),
+        host_time: Duration::ZERO,
     };
     let mut store = Store::new(engine.engine(), state);
     store.limiter(|state| &mut state.memory);
-    // The guest yields to the executor at every tick and is stopped once it has run for
-    // more than its CPU budget.
-    let budget = (limits.cpu_ms / TICK.as_millis() as u64).max(1);
+    // At every epoch tick the guest yields to the executor and its CPU time is charged: the
+    // time since the last check, minus the time it waited in host calls, at most one tick
+    // (the rest was spent suspended, waiting for the executor). Past its budget it is stopped.
+    let budget = Duration::from_millis(limits.cpu_ms);
     store.set_epoch_deadline(1);
     store.epoch_deadline_callback(move |mut ctx| {
         let state = ctx.data_mut();
-        state.cpu_ticks += 1;
-        if state.cpu_ticks > budget {
+        let now = std::time::Instant::now();
+        let ran = now
+            .duration_since(state.last_check)
+            .saturating_sub(state.host_time);
+        state.cpu_used += ran.min(TICK);
+        state.last_check = now;
+        state.host_time = Duration::ZERO;
+        if state.cpu_used > budget {
             Ok(UpdateDeadline::Interrupt)
         } else {
             Ok(UpdateDeadline::Yield(1))

@@ -37,7 +37,12 @@ pub struct CallState {
     pub(super) limits: PluginLimits,
     pub(super) host_calls: u32,
     pub(super) rows: u32,
-    pub(super) cpu_ticks: u64,
+    /// Guest time charged so far against `limits.cpu_ms`.
+    pub(super) cpu_used: std::time::Duration,
+    /// When the CPU budget was last checked.
+    pub(super) last_check: std::time::Instant,
+    /// Time spent in host calls since the last check: the guest was waiting, not computing.
+    pub(super) host_time: std::time::Duration,
 }
 
 impl WasiView for CallState {
@@ -159,7 +164,9 @@ macro_rules! host_call {
         if let Err(e) = $self.charge()? {
             return Ok(Err(e));
         }
+        let started = std::time::Instant::now();
         let result: Result<_, types::Error> = async { $body }.await;
+        $self.host_time += started.elapsed();
         Ok(result)
     }};
 }

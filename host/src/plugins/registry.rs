@@ -374,7 +374,7 @@ impl Plugins {
 /// Enables (granting what the manifest asks for) or disables a plugin in a community.
 /// Disabling keeps the plugin's data.
 pub async fn set_enabled(
-    pool: &AnyPool,
+    conn: &mut sqlx::AnyConnection,
     community_id: i64,
     manifest: &Manifest,
     enabled: bool,
@@ -395,7 +395,7 @@ pub async fn set_enabled(
     .bind(i64::from(enabled))
     .bind(granted)
     .bind(now_ms())
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -414,7 +414,8 @@ pub async fn enable_if_new(
     .fetch_optional(pool)
     .await?;
     if decided.is_none() {
-        set_enabled(pool, community_id, manifest, true).await?;
+        let mut conn = pool.acquire().await?;
+        set_enabled(&mut conn, community_id, manifest, true).await?;
     }
     Ok(())
 }

@@ -146,7 +146,13 @@ pub fn format_date(millis: i64, lang: Lang) -> String {
 // `{{t (concat "label-" name)}}`: builds a catalogue key from parts. (`eq`, `or`, `not`
 // and friends are built into handlebars.)
 /// `{{datetime millis}}`: date and time in Berlin, `21.11.2026, 14:30` or `21 Nov 2026, 14:30`.
-fn datetime_helper(h: &Helper, _: &Handlebars, ctx: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+fn datetime_helper(
+    h: &Helper,
+    _: &Handlebars,
+    ctx: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
     let millis = h.param(0).and_then(|p| p.value().as_i64()).unwrap_or(0);
     out.write(&format_datetime(millis, page_lang(ctx)))?;
     Ok(())
@@ -157,7 +163,12 @@ pub fn format_datetime(millis: i64, lang: Lang) -> String {
     let Some(at) = crate::berlin::from_millis(millis) else {
         return String::new();
     };
-    format!("{}, {:02}:{:02}", format_date(millis, lang), at.hour(), at.minute())
+    format!(
+        "{}, {:02}:{:02}",
+        format_date(millis, lang),
+        at.hour(),
+        at.minute()
+    )
 }
 
 handlebars::handlebars_helper!(concat_helper: |a: Value, b: Value| format!("{}{}", plain(&a), plain(&b)));

@@ -253,15 +253,15 @@ async fn switch_module(
         .get(&plugin_id)
         .ok_or(AppError::NotFound)?;
     let pool = ctx.state.db.pool();
-    registry::set_enabled(pool, ic.community.id, &plugin.manifest, enable).await?;
-    let mut conn = pool.acquire().await?;
+    let mut tx = pool.begin().await?;
+    registry::set_enabled(&mut tx, ic.community.id, &plugin.manifest, enable).await?;
     let action = if enable {
         "module-enable"
     } else {
         "module-disable"
     };
     audit::record(
-        &mut conn,
+        &mut tx,
         Some(ic.community.id),
         Some(actor.id),
         action,
@@ -269,6 +269,7 @@ async fn switch_module(
         &plugin_id,
     )
     .await?;
+    tx.commit().await?;
     let flash = if enable {
         "flash-module-enabled"
     } else {
