@@ -258,12 +258,13 @@ fn percent_decode(input: &str) -> String {
         let mut i = 0;
         while i < bytes.len() {
             let hex = |b: u8| (b as char).to_digit(16);
-            if bytes[i] == b'%' && i + 2 < bytes.len() {
-                if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                    continue;
-                }
+            if bytes[i] == b'%'
+                && i + 2 < bytes.len()
+                && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+            {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
             }
             out.push(bytes[i]);
             i += 1;
@@ -306,28 +307,6 @@ fn typed_body(body: http::Body) -> Response {
     response
 }
 
-#[cfg(test)]
-mod tests {
-    use super::stays_below_mount;
-
-    #[test]
-    fn redirects_stay_below_the_mount() {
-        let check =
-            |location: &str, ok: bool| assert_eq!(stays_below_mount(location), ok, "{location}");
-        check("/", true);
-        check("/posts/42?x=1#top", true);
-        check("/a..b/c", true);
-        check("//evil.example", false);
-        check("https://evil.example", false);
-        check("/../../admin", false);
-        check("/x/%2e%2e/%2E%2E/admin", false);
-        check("/x/%252e%252e/admin", false);
-        check("/./x", false);
-        check("/x\\..\\admin", false);
-        check("/x\r\n", false);
-    }
-}
-
 /// The widgets of a community's enabled modules, rendered; a failing widget becomes a short
 /// notice and never takes the page down.
 pub async fn widgets(ctx: &Ctx, ic: &InCommunity) -> Vec<Value> {
@@ -352,4 +331,26 @@ pub async fn widgets(ctx: &Ctx, ic: &InCommunity) -> Vec<Value> {
         }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stays_below_mount;
+
+    #[test]
+    fn redirects_stay_below_the_mount() {
+        let check =
+            |location: &str, ok: bool| assert_eq!(stays_below_mount(location), ok, "{location}");
+        check("/", true);
+        check("/posts/42?x=1#top", true);
+        check("/a..b/c", true);
+        check("//evil.example", false);
+        check("https://evil.example", false);
+        check("/../../admin", false);
+        check("/x/%2e%2e/%2E%2E/admin", false);
+        check("/x/%252e%252e/admin", false);
+        check("/./x", false);
+        check("/x\\..\\admin", false);
+        check("/x\r\n", false);
+    }
 }
