@@ -204,6 +204,17 @@ async fn latency(s: &Setup) {
     let mut samples = Vec::with_capacity(N);
     for i in 0..WARMUP + N {
         let started = Instant::now();
+        let outcome = s.plugins.call(&s.db, &s.enabled.plugin, ctx(s), Invocation::Handle(get_root())).await.unwrap();
+        if i >= WARMUP {
+            samples.push(started.elapsed());
+        }
+        assert!(matches!(outcome, Outcome::Response(_)));
+    }
+    report("call only (instantiate + handle, no render)", &mut samples);
+
+    let mut samples = Vec::with_capacity(N);
+    for i in 0..WARMUP + N {
+        let started = Instant::now();
         let html = plugin_page(s).await;
         if i >= WARMUP {
             samples.push(started.elapsed());
