@@ -204,7 +204,16 @@ async fn latency(s: &Setup) {
     let mut samples = Vec::with_capacity(N);
     for i in 0..WARMUP + N {
         let started = Instant::now();
-        let outcome = s.plugins.call(&s.db, &s.enabled.plugin, ctx(s), Invocation::Handle(get_root())).await.unwrap();
+        let outcome = s
+            .plugins
+            .call(
+                &s.db,
+                &s.enabled.plugin,
+                ctx(s),
+                Invocation::Handle(get_root()),
+            )
+            .await
+            .unwrap();
         if i >= WARMUP {
             samples.push(started.elapsed());
         }

@@ -299,11 +299,22 @@ pub async fn module_settings(
     let secure = ctx.state.settings.secure_cookies();
     let parsed = serde_json::from_str::<Value>(&form.settings);
     if form.settings.len() > 64 * 1024 || !matches!(parsed, Ok(Value::Object(_))) {
-        return Ok(redirect_with_flash(
-            &format!("/c/{slug}/settings#modules"),
-            "flash-error-module-settings",
-            secure,
-        ));
+        // The settings page again, with what the manager typed and why it was refused.
+        let mut data = page_data(
+            &ctx,
+            &ic,
+            &CommunityForm::from_community(&ic.community),
+            &FieldErrors::new(),
+        )
+        .await?;
+        if let Some(modules) = data["modules"].as_array_mut() {
+            for module in modules.iter_mut().filter(|m| m["id"] == plugin_id.as_str()) {
+                module["settings"] = json!(form.settings);
+                module["settings_error"] = json!("error-module-settings");
+            }
+        }
+        let title = ctx.t("settings-title");
+        return Ok(ctx.invalid("pages/settings", &title, Some(&ic), data));
     }
     if !registry::set_settings(
         ctx.state.db.pool(),
