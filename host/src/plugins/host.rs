@@ -266,14 +266,10 @@ impl wit::records::Host for CallState {
         id: String,
     ) -> HostResult<Option<wit::records::Document>> {
         host_call!(self, {
-            let (backend, scope, plugin) = (
-                self.backend,
-                self.scope.clone(),
-                self.scope.plugin_id.clone(),
-            );
+            let (backend, scope) = (self.backend, self.scope.clone());
             let found = store::get(self.conn().await?, backend, &scope, &collection, &id)
                 .await
-                .map_err(|e| records_error(e, &plugin))?;
+                .map_err(|e| records_error(e, &scope.plugin_id))?;
             Ok(found.map(to_wit))
         })
     }
@@ -285,11 +281,7 @@ impl wit::records::Host for CallState {
     ) -> HostResult<wit::records::Document> {
         host_call!(self, {
             self.require_write()?;
-            let (backend, scope, plugin) = (
-                self.backend,
-                self.scope.clone(),
-                self.scope.plugin_id.clone(),
-            );
+            let (backend, scope) = (self.backend, self.scope.clone());
             let author = self.viewer.id.clone();
             let doc = store::insert(
                 self.conn().await?,
@@ -300,7 +292,7 @@ impl wit::records::Host for CallState {
                 author.as_deref(),
             )
             .await
-            .map_err(|e| records_error(e, &plugin))?;
+            .map_err(|e| records_error(e, &scope.plugin_id))?;
             Ok(to_wit(doc))
         })
     }
@@ -314,11 +306,7 @@ impl wit::records::Host for CallState {
     ) -> HostResult<wit::records::Document> {
         host_call!(self, {
             self.require_write()?;
-            let (backend, scope, plugin) = (
-                self.backend,
-                self.scope.clone(),
-                self.scope.plugin_id.clone(),
-            );
+            let (backend, scope) = (self.backend, self.scope.clone());
             let expected = i64::try_from(expected_version).unwrap_or(i64::MAX);
             let doc = store::update(
                 self.conn().await?,
@@ -330,7 +318,7 @@ impl wit::records::Host for CallState {
                 expected,
             )
             .await
-            .map_err(|e| records_error(e, &plugin))?;
+            .map_err(|e| records_error(e, &scope.plugin_id))?;
             Ok(to_wit(doc))
         })
     }
@@ -338,14 +326,10 @@ impl wit::records::Host for CallState {
     async fn delete(&mut self, collection: String, id: String) -> HostResult<bool> {
         host_call!(self, {
             self.require_write()?;
-            let (backend, scope, plugin) = (
-                self.backend,
-                self.scope.clone(),
-                self.scope.plugin_id.clone(),
-            );
+            let (backend, scope) = (self.backend, self.scope.clone());
             store::delete(self.conn().await?, backend, &scope, &collection, &id)
                 .await
-                .map_err(|e| records_error(e, &plugin))
+                .map_err(|e| records_error(e, &scope.plugin_id))
         })
     }
 
@@ -355,11 +339,7 @@ impl wit::records::Host for CallState {
         q: wit::records::Query,
     ) -> HostResult<wit::records::Page> {
         host_call!(self, {
-            let (backend, scope, plugin) = (
-                self.backend,
-                self.scope.clone(),
-                self.scope.plugin_id.clone(),
-            );
+            let (backend, scope) = (self.backend, self.scope.clone());
             let conds = conditions(q.conditions);
             let query = store::FindQuery {
                 conditions: &conds,
@@ -370,7 +350,7 @@ impl wit::records::Host for CallState {
             };
             let found = store::find(self.conn().await?, backend, &scope, &collection, &query)
                 .await
-                .map_err(|e| records_error(e, &plugin))?;
+                .map_err(|e| records_error(e, &scope.plugin_id))?;
             self.rows = self.rows.saturating_add(found.items.len() as u32);
             if self.rows > self.limits.rows {
                 return Err(types::Error::Limit(format!(
@@ -391,11 +371,7 @@ impl wit::records::Host for CallState {
         conds: Vec<wit::records::Condition>,
     ) -> HostResult<u64> {
         host_call!(self, {
-            let (backend, scope, plugin) = (
-                self.backend,
-                self.scope.clone(),
-                self.scope.plugin_id.clone(),
-            );
+            let (backend, scope) = (self.backend, self.scope.clone());
             let n = store::count(
                 self.conn().await?,
                 backend,
@@ -404,7 +380,7 @@ impl wit::records::Host for CallState {
                 &conditions(conds),
             )
             .await
-            .map_err(|e| records_error(e, &plugin))?;
+            .map_err(|e| records_error(e, &scope.plugin_id))?;
             Ok(n.max(0) as u64)
         })
     }

@@ -70,8 +70,8 @@ pub fn register_common_helpers(
 ) {
     registry.register_escape_fn(handlebars::html_escape);
     registry.register_helper("t", Box::new(TranslateHelper { catalogues }));
-    registry.register_helper("date", Box::new(date_helper));
-    registry.register_helper("datetime", Box::new(datetime_helper));
+    registry.register_helper("date", Box::new(TimeHelper(format_date)));
+    registry.register_helper("datetime", Box::new(TimeHelper(format_datetime)));
     registry.register_helper("concat", Box::new(concat_helper));
 }
 
@@ -116,17 +116,23 @@ impl handlebars::HelperDef for TranslateHelper {
     }
 }
 
-/// `{{date millis}}`: a calendar date, `21.11.2026` in German, `21 Nov 2026` in English.
-fn date_helper(
-    h: &Helper,
-    _: &Handlebars,
-    ctx: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let millis = h.param(0).and_then(|p| p.value().as_i64()).unwrap_or(0);
-    out.write(&format_date(millis, page_lang(ctx)))?;
-    Ok(())
+/// `{{date millis}}` and `{{datetime millis}}`: a stored time in Berlin, formatted for the
+/// page's language by the wrapped function.
+struct TimeHelper(fn(i64, Lang) -> String);
+
+impl handlebars::HelperDef for TimeHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let millis = h.param(0).and_then(|p| p.value().as_i64()).unwrap_or(0);
+        out.write(&(self.0)(millis, page_lang(ctx)))?;
+        Ok(())
+    }
 }
 
 /// Formats a stored time as a date in Berlin.
@@ -143,21 +149,6 @@ pub fn format_date(millis: i64, lang: Lang) -> String {
     at.format(&format).unwrap_or_default()
 }
 
-// `{{t (concat "label-" name)}}`: builds a catalogue key from parts. (`eq`, `or`, `not`
-// and friends are built into handlebars.)
-/// `{{datetime millis}}`: date and time in Berlin, `21.11.2026, 14:30` or `21 Nov 2026, 14:30`.
-fn datetime_helper(
-    h: &Helper,
-    _: &Handlebars,
-    ctx: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let millis = h.param(0).and_then(|p| p.value().as_i64()).unwrap_or(0);
-    out.write(&format_datetime(millis, page_lang(ctx)))?;
-    Ok(())
-}
-
 /// Formats a stored time as date and time in Berlin.
 pub fn format_datetime(millis: i64, lang: Lang) -> String {
     let Some(at) = crate::berlin::from_millis(millis) else {
@@ -171,6 +162,8 @@ pub fn format_datetime(millis: i64, lang: Lang) -> String {
     )
 }
 
+// `{{t (concat "label-" name)}}`: builds a catalogue key from parts. (`eq`, `or`, `not`
+// and friends are built into handlebars.)
 handlebars::handlebars_helper!(concat_helper: |a: Value, b: Value| format!("{}{}", plain(&a), plain(&b)));
 
 /// A JSON scalar as text without quotes (`"de"` → `de`, `404` → `404`).
