@@ -1231,3 +1231,81 @@ async fn concurrent_writers_through_two_servers_are_serialised() {
         );
     }
 }
+
+/// Polls a hostile path until its outcome satisfies `done` (events and jobs run after the
+/// response, in the background), for at most five seconds.
+async fn eventually(browser: &Browser, path: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let seen = hostile_outcome(browser, path).await;
+        if done(&seen) || std::time::Instant::now() > deadline {
+            return seen;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn subscribed_plugins_hear_about_members_leaving() {
+    let cast = ransbach_with_modules().await;
+    let manager = &cast.manager.browser;
+    // A manager removes a member, and a member leaves: two `member-left` events.
+    manager
+        .post_form(
+            &format!("/c/ransbach/members/{}/remove", cast.target.id),
+            &[],
+        )
+        .await
+        .assert_redirect("/c/ransbach/members");
+    cast.member
+        .browser
+        .post_form("/c/ransbach/leave", &[])
+        .await
+        .assert_redirect("/");
+    let events = eventually(manager, "/c/ransbach/hostile/events", |s| {
+        s.matches("member-left").count() >= 2
+    })
+    .await;
+    assert_eq!(events.matches("member-left").count(), 2, "{events}");
+    // The payload names who left (JSON inside JSON: compare without the escapes).
+    let plain = events.replace('\\', "");
+    assert!(
+        plain.contains(&format!(r#""account_id":"{}""#, cast.target.id)),
+        "{events}"
+    );
+    assert!(
+        plain.contains(&format!(r#""account_id":"{}""#, cast.member.id)),
+        "{events}"
+    );
+    // The guestbook did not subscribe and another community's hostile guest heard nothing.
+    enable(&cast.outsider.browser, "other", "hostile").await;
+    assert_eq!(
+        hostile_outcome(&cast.outsider.browser, "/c/other/hostile/events").await,
+        "ok: []"
+    );
+}
+
+#[tokio::test]
+async fn jobs_run_on_schedule_once_per_interval_in_each_community() {
+    // The scheduler looks every 100 ms; the hostile guest's job runs at most once a minute.
+    let cast = Cast::with_plugins_and(|s| s.job_check_ms = 100).await;
+    enable(&cast.manager.browser, "ransbach", "hostile").await;
+    let first = eventually(&cast.manager.browser, "/c/ransbach/hostile/ticks", |s| {
+        s != "ok: 0"
+    })
+    .await;
+    assert_eq!(first, "ok: 1");
+    // Several more scheduler rounds later, still one run: the interval has not passed.
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(
+        hostile_outcome(&cast.manager.browser, "/c/ransbach/hostile/ticks").await,
+        "ok: 1"
+    );
+    // A community that did not enable the plugin runs nothing; enabling it starts its own job.
+    enable(&cast.outsider.browser, "other", "hostile").await;
+    let other = eventually(&cast.outsider.browser, "/c/other/hostile/ticks", |s| {
+        s != "ok: 0"
+    })
+    .await;
+    assert_eq!(other, "ok: 1");
+}
