@@ -1309,3 +1309,17 @@ async fn jobs_run_on_schedule_once_per_interval_in_each_community() {
     .await;
     assert_eq!(other, "ok: 1");
 }
+
+#[tokio::test]
+async fn a_plugin_whose_templates_would_write_raw_html_is_refused_at_install() {
+    let files = plugin_files();
+    let database = TestDatabase::create().await;
+    let raw_html = files.raw_html.to_str().expect("UTF-8 path");
+    let err = assert_failure(&quartier(&database.url, &["plugin", "install", raw_html]));
+    assert!(
+        err.contains("unescaped HTML"),
+        "the operator learns why: {err}"
+    );
+    let out = assert_success(&quartier(&database.url, &["plugin", "list"]));
+    assert!(out.contains("No plugins installed"), "{out}");
+}

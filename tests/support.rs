@@ -166,6 +166,8 @@ pub struct PluginFiles {
     pub guestbook: PathBuf,
     /// `plugins/testing/hostile`: misbehaves on purpose, mounted at `hostile`.
     pub hostile: PathBuf,
+    /// `plugins/testing/raw-html`: a template with `{{{…}}}`; installing it must fail.
+    pub raw_html: PathBuf,
 }
 
 /// The built plugins. The first caller in this test process runs `cargo build --release` in
@@ -216,6 +218,7 @@ fn build_plugins() -> PluginFiles {
     PluginFiles {
         guestbook: file("hello_plugin.wasm"),
         hostile: file("hostile_plugin.wasm"),
+        raw_html: file("raw_html_plugin.wasm"),
     }
 }
 

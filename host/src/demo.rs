@@ -179,11 +179,12 @@ pub async fn seed(db: &Db, hasher: Hasher) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Communities where the demo switches each bundled module on (first start only).
-const MODULES: &[(&str, &[&str])] = &[("guestbook", &["ransbach", "riverside"])];
+/// The bundled modules the demo installs (file in the plugin build directory) and the
+/// communities where it switches each on (first start only). Test guests are not listed.
+const MODULES: &[(&str, &[&str])] = &[("hello_plugin.wasm", &["ransbach", "riverside"])];
 
-/// Installs the plugin components found in `dir` (test guests excluded) and, the first time,
-/// enables them in the demo communities.
+/// Installs the bundled modules found in `dir` and, the first time, enables them in the demo
+/// communities.
 async fn install_modules(settings: &Settings, db: &Db, dir: &Path) -> anyhow::Result<Vec<String>> {
     let plugins = Plugins::new(
         settings.effective_plugin_cache_dir(),
@@ -191,21 +192,11 @@ async fn install_modules(settings: &Settings, db: &Db, dir: &Path) -> anyhow::Re
         Arc::new(crate::i18n::Catalogue::load()),
     )?;
     let mut installed = vec![];
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(installed);
-    };
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("hostile"))
-        })
-        .collect();
-    files.sort();
-    for file in files {
-        let wasm = std::fs::read(&file)?;
+    for (file_name, communities) in MODULES {
+        let file = dir.join(file_name);
+        let Ok(wasm) = std::fs::read(&file) else {
+            continue;
+        };
         let manifest = match plugins.install(db, &wasm).await {
             Ok(manifest) => manifest,
             Err(e) => {
@@ -213,12 +204,7 @@ async fn install_modules(settings: &Settings, db: &Db, dir: &Path) -> anyhow::Re
                 continue;
             }
         };
-        let communities = MODULES
-            .iter()
-            .find(|(id, _)| *id == manifest.id)
-            .map(|(_, c)| *c)
-            .unwrap_or(&[]);
-        for slug in communities {
+        for slug in *communities {
             if let Some(community) = communities::find_by_slug(db.pool(), slug).await? {
                 registry::enable_if_new(db.pool(), community.id, &manifest).await?;
             }
