@@ -184,7 +184,6 @@ fn new_store(
 /// no database access, the usual limits.
 pub async fn describe(
     engine: &PluginEngine,
-    _db: &Db,
     pre: &PluginPre<CallState>,
     ctx: CallContext,
 ) -> Result<metadata::Manifest, CallError> {

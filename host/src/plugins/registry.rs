@@ -140,7 +140,7 @@ impl Plugins {
     /// keeps the plugin's data and its enablement in communities.
     pub async fn install(&self, db: &Db, wasm: &[u8]) -> Result<Manifest, InstallError> {
         let pre = self.prepare(wasm)?;
-        let raw = describe(&self.engine, db, &pre).await?;
+        let raw = describe(&self.engine, &pre).await?;
         let manifest = Manifest::validate(raw)?;
         let sha = hex(&Sha256::digest(wasm));
         let loaded = self.finish(manifest.clone(), pre, sha.clone())?;
@@ -440,7 +440,6 @@ pub async fn set_settings(
 /// Calls `describe` with nothing granted and no community.
 async fn describe(
     engine: &PluginEngine,
-    db: &Db,
     pre: &PluginPre<CallState>,
 ) -> Result<super::bindings::v0_1::quartier::plugin::metadata::Manifest, InstallError> {
     // A throwaway `LoadedPlugin` is not needed: `describe` touches no templates.
@@ -463,7 +462,7 @@ async fn describe(
         granted: vec![],
         mount_path: String::new(),
     };
-    super::call::describe(engine, db, pre, ctx)
+    super::call::describe(engine, pre, ctx)
         .await
         .map_err(|e| InstallError::NotAPlugin(e.to_string()))
 }

@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 use crate::communities::roles::Role;
 use crate::plugins::bindings::v0_1::quartier::plugin::http;
 use crate::plugins::call::{CallContext, Invocation, Outcome};
-use crate::plugins::host::role_to_wit;
 use crate::plugins::registry::Enabled;
 use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
 use crate::web::error::AppError;
@@ -38,17 +37,15 @@ pub async fn serve(
 
 /// The call's fixed facts: community, viewer, grants.
 fn call_context(ctx: &Ctx, ic: &InCommunity, module: &Enabled) -> CallContext {
+    // Someone without an account is always a visitor; an operator has an account.
     let viewer = ctx.account.as_ref().map(|a| (a, ic.role));
-    let mut call = CallContext::new(
+    CallContext::new(
         &ctx.state.base_url,
         &ic.community,
         module,
         viewer,
         ctx.lang(),
-    );
-    // Operators and visitors have no account-backed membership, but still a role.
-    call.viewer.role = role_to_wit(ic.role);
-    call
+    )
 }
 
 async fn serve_path(
