@@ -107,7 +107,7 @@ impl Application {
     }
 }
 
-/// Prunes expired sessions and old login failures once an hour.
+/// Prunes expired sessions, old login failures and long-ended banners once an hour.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -117,11 +117,19 @@ fn spawn_housekeeping(state: AppState) {
             match (
                 sessions::prune_expired(pool).await,
                 throttle::prune(pool).await,
+                crate::plugins::banners::prune_ended(pool).await,
             ) {
-                (Ok(sessions), Ok(failures)) => {
-                    tracing::debug!(sessions, failures, "housekeeping pruned expired rows")
+                (Ok(sessions), Ok(failures), Ok(banners)) => {
+                    tracing::debug!(
+                        sessions,
+                        failures,
+                        banners,
+                        "housekeeping pruned expired rows"
+                    )
                 }
-                (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                    tracing::warn!(error = %e, "housekeeping failed")
+                }
             }
         }
     });

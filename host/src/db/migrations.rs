@@ -18,6 +18,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "plugins",
         include_str!("../../../migrations/sqlite/0002_plugins.sql"),
     ),
+    (
+        3,
+        "banners",
+        include_str!("../../../migrations/sqlite/0003_banners.sql"),
+    ),
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]; versions must match one to one.
@@ -31,6 +36,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         2,
         "plugins",
         include_str!("../../../migrations/postgres/0002_plugins.sql"),
+    ),
+    (
+        3,
+        "banners",
+        include_str!("../../../migrations/postgres/0003_banners.sql"),
     ),
 ];
 

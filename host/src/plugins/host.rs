@@ -6,6 +6,7 @@ use sqlx::{AnyConnection, Row};
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+use super::banners;
 use super::bindings::v0_1::quartier::plugin::{self as wit, types};
 use super::engine::PluginLimits;
 use super::manifest::{Capability, role_from_raw};
@@ -477,6 +478,9 @@ impl wit::notify::Host for CallState {
     ) -> HostResult<()> {
         host_call!(self, {
             self.require(Capability::Notify)?;
+            // A reading call's transaction is never committed: say so instead of dropping
+            // the message silently.
+            self.require_write()?;
             if !self.notification_kinds.contains(&msg.kind) {
                 return Err(types::Error::Invalid(format!(
                     "'{}' is not a declared notification kind",
@@ -553,6 +557,56 @@ impl wit::notify::Host for CallState {
                 .map_err(|e| types::Error::Internal(e.to_string()))?;
             Ok(())
         })
+    }
+}
+
+impl wit::banners::Host for CallState {
+    async fn publish(&mut self, banner: wit::banners::Banner) -> HostResult<()> {
+        host_call!(self, {
+            self.require(Capability::Banners)?;
+            self.require_write()?;
+            let banner = banners::NewBanner {
+                key: banner.key,
+                level: match banner.level {
+                    wit::banners::Level::Info => banners::Level::Info,
+                    wit::banners::Level::Warning => banners::Level::Warning,
+                    wit::banners::Level::Urgent => banners::Level::Urgent,
+                },
+                title: banner.title,
+                summary: banner.summary,
+                link: banner.link,
+                starts_at: banner.starts_at,
+                ends_at: banner.ends_at,
+                members_only: banner.members_only,
+            };
+            banners::check(&banner).map_err(types::Error::Invalid)?;
+            let scope = self.scope.clone();
+            banners::publish(self.conn().await?, &scope, &banner)
+                .await
+                .map_err(|e| records_error(e.into(), &scope.plugin_id))
+        })
+    }
+
+    async fn withdraw(&mut self, key: String) -> HostResult<bool> {
+        host_call!(self, {
+            self.require(Capability::Banners)?;
+            self.require_write()?;
+            banners::check_key(&key).map_err(types::Error::Invalid)?;
+            let scope = self.scope.clone();
+            banners::withdraw(self.conn().await?, &scope, &key)
+                .await
+                .map_err(|e| records_error(e.into(), &scope.plugin_id))
+        })
+    }
+}
+
+impl wit::format::Host for CallState {
+    async fn markdown_to_html(&mut self, source: String) -> wasmtime::Result<String> {
+        // Counted like any host call; past the limit the guest gets nothing to render.
+        if self.charge()?.is_err() {
+            return Ok(String::new());
+        }
+        Ok(crate::markdown::render(&source))
     }
 }
 

@@ -35,6 +35,9 @@ pub enum Capability {
     /// Send notifications to members (`notify` interface).
     #[serde(rename = "notify")]
     Notify,
+    /// Show notices at the top of every page of the community (`banners` interface).
+    #[serde(rename = "banners")]
+    Banners,
 }
 
 impl Capability {
@@ -42,6 +45,7 @@ impl Capability {
         match name {
             "members:read" => Some(Capability::MembersRead),
             "notify" => Some(Capability::Notify),
+            "banners" => Some(Capability::Banners),
             _ => None,
         }
     }
@@ -50,6 +54,7 @@ impl Capability {
         match self {
             Capability::MembersRead => "members:read",
             Capability::Notify => "notify",
+            Capability::Banners => "banners",
         }
     }
 
@@ -58,6 +63,7 @@ impl Capability {
         match self {
             Capability::MembersRead => "capability-members-read",
             Capability::Notify => "capability-notify",
+            Capability::Banners => "capability-banners",
         }
     }
 }

@@ -6,11 +6,13 @@
 //! - `manifest`: what a plugin says it is, validated at install time.
 //! - `registry`: installed plugins, loading, per-community enablement.
 //! - `call`: one call — store, limits, transaction, commit or discard.
-//! - `host`: the imports (context, records, members, notify, log).
+//! - `host`: the imports (context, records, members, notify, banners, format, log).
+//! - `banners`: the notices plugins show on every page of a community.
 //! - `records`: the SQL behind `records`, always scoped to (community, plugin).
 //! - `render`: each plugin's own template registry and helpers.
 
 pub mod background;
+pub mod banners;
 pub mod bindings;
 pub mod call;
 pub mod engine;

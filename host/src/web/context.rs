@@ -19,6 +19,7 @@ use crate::accounts::{Account, sessions};
 use crate::communities::roles::Role;
 use crate::communities::{self, Community, Slug, members};
 use crate::lang::Lang;
+use crate::plugins::banners::{self, Shown};
 use crate::plugins::registry::Enabled;
 
 /// Facts about the request shared between the handler and the error-page layer, so an error
@@ -189,6 +190,8 @@ pub struct InCommunity {
     pub role: Role,
     /// The plugins this community enabled.
     pub modules: Vec<Enabled>,
+    /// The banners of enabled modules showing now that the viewer may see.
+    pub banners: Vec<Shown>,
 }
 
 impl InCommunity {
@@ -222,6 +225,30 @@ impl InCommunity {
             Err(AppError::Forbidden(None))
         }
     }
+}
+
+/// Keeps the banners of enabled modules the viewer may see, each with its full link.
+fn visible_banners(
+    all: Vec<Shown>,
+    community: &Community,
+    modules: &[Enabled],
+    role: Role,
+) -> Vec<Shown> {
+    all.into_iter()
+        .filter(|b| !b.members_only || role >= Role::Member)
+        .filter_map(|mut b| {
+            let module = modules
+                .iter()
+                .find(|m| m.plugin.manifest.id == b.plugin_id)?;
+            b.href = b.link.as_ref().map(|link| {
+                format!(
+                    "/c/{}/{}{}",
+                    community.slug, module.plugin.manifest.mount, link
+                )
+            });
+            Some(b)
+        })
+        .collect()
 }
 
 impl Ctx {
@@ -258,11 +285,19 @@ impl Ctx {
         };
         let _ = self.scope.lang.set(self.lang_in(Some(&community)));
         let modules = self.state.plugins.enabled_in(pool, community.id).await?;
+        let role = Role::effective(membership, is_operator);
+        let banners = visible_banners(
+            banners::current(pool, community.id).await?,
+            &community,
+            &modules,
+            role,
+        );
         Ok(InCommunity {
-            role: Role::effective(membership, is_operator),
+            role,
             membership,
             community,
             modules,
+            banners,
         })
     }
 
@@ -346,6 +381,7 @@ impl Ctx {
         }
         if let Some(ic) = community {
             root["community"] = self.state.community_nav(ic, &self.path, lang);
+            root["banners"] = json!(ic.banners);
         }
         if let (Value::Object(root_map), Value::Object(page)) = (&mut root, data) {
             root_map.extend(page);

@@ -23,6 +23,11 @@ impl Viewer {
     pub fn is_logged_in(&self) -> bool {
         self.id.is_some()
     }
+
+    /// The text in the viewer's language, e.g. for a view's title.
+    pub fn pick<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
+        if self.language == "de" { de } else { en }
+    }
 }
 
 /// The community the call happens in.

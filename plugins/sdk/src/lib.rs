@@ -30,10 +30,13 @@ mod manifest;
 mod records;
 mod web;
 
+pub mod banners;
 pub mod context;
+pub mod format;
 pub mod log;
 pub mod members;
 pub mod notify;
+pub mod time;
 
 pub use manifest::{Manifest, NotificationKind};
 pub use records::{Collection, Error, Page, Query, Record, Value};

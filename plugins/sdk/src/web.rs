@@ -48,6 +48,11 @@ impl Request {
             .unwrap_or("")
     }
 
+    /// True when a checkbox with this name was ticked (browsers send `on` by default).
+    pub fn checked(&self, name: &str) -> bool {
+        matches!(self.field(name), "on" | "1" | "true" | "yes")
+    }
+
     /// The path split into its segments, e.g. `/posts/42` → `["posts", "42"]`.
     pub fn segments(&self) -> Vec<&str> {
         self.path.split('/').filter(|s| !s.is_empty()).collect()
