@@ -168,6 +168,8 @@ pub struct PluginFiles {
     pub hostile: PathBuf,
     /// `plugins/testing/raw-html`: a template with `{{{…}}}`; installing it must fail.
     pub raw_html: PathBuf,
+    /// `plugins/newsboard`: the bundled news module, mounted at `news`.
+    pub newsboard: PathBuf,
 }
 
 /// The built plugins. The first caller in this test process runs `cargo build --release` in
@@ -219,6 +221,7 @@ fn build_plugins() -> PluginFiles {
         guestbook: file("hello_plugin.wasm"),
         hostile: file("hostile_plugin.wasm"),
         raw_html: file("raw_html_plugin.wasm"),
+        newsboard: file("newsboard.wasm"),
     }
 }
 

@@ -17,6 +17,8 @@ use crate::plugins::{Plugins, registry};
 use crate::startup::Application;
 use crate::validation::Email;
 
+mod news;
+
 /// The password of every demo account.
 pub const PASSWORD: &str = "quartier-demo";
 
@@ -47,6 +49,11 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         email: "member@demo.example",
         name: "Mia Mitglied",
         role: "member of ransbach and tsv-ransbach",
+    },
+    DemoAccount {
+        email: "feuerwehr@demo.example",
+        name: "Freiwillige Feuerwehr Ransbach",
+        role: "official account in ransbach (news)",
     },
     DemoAccount {
         email: "neighbour@demo.example",
@@ -86,6 +93,7 @@ const COMMUNITIES: &[DemoCommunity] = &[
             ("manager@demo.example", Role::Manager),
             ("moderator@demo.example", Role::Moderator),
             ("member@demo.example", Role::Member),
+            ("feuerwehr@demo.example", Role::Member),
         ],
     },
     DemoCommunity {
@@ -181,11 +189,21 @@ pub async fn seed(db: &Db, hasher: Hasher) -> anyhow::Result<()> {
 
 /// The bundled modules the demo installs (file in the plugin build directory) and the
 /// communities where it switches each on (first start only). Test guests are not listed.
-const MODULES: &[(&str, &[&str])] = &[("hello_plugin.wasm", &["ransbach", "riverside"])];
+const MODULES: &[(&str, &[&str])] = &[
+    (
+        "newsboard.wasm",
+        &["ransbach", "tsv-ransbach", "nordstadt", "riverside"],
+    ),
+    ("hello_plugin.wasm", &["ransbach", "riverside"]),
+];
 
 /// Installs the bundled modules found in `dir` and, the first time, enables them in the demo
-/// communities.
-async fn install_modules(settings: &Settings, db: &Db, dir: &Path) -> anyhow::Result<Vec<String>> {
+/// communities and writes the village's news.
+pub async fn install_modules(
+    settings: &Settings,
+    db: &Db,
+    dir: &Path,
+) -> anyhow::Result<Vec<String>> {
     let plugins = Plugins::new(
         settings.effective_plugin_cache_dir(),
         settings.plugin_limits,
@@ -211,6 +229,8 @@ async fn install_modules(settings: &Settings, db: &Db, dir: &Path) -> anyhow::Re
         }
         installed.push(format!("{} {}", manifest.id, manifest.version));
     }
+    plugins.sync(db).await?;
+    news::seed(&plugins, db).await?;
     Ok(installed)
 }
 
@@ -243,7 +263,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     println!("  Demo accounts (password for all: {PASSWORD}):");
     for account in ACCOUNTS {
         println!(
-            "    {:<26} {:<20} {}",
+            "    {:<26} {:<31} {}",
             account.email, account.name, account.role
         );
     }

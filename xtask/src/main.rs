@@ -4,7 +4,8 @@
 //!   workspace (bundled modules, the example and the test guests).
 //! - `cargo xtask demo [ARGS]` — build the plugins, then `quartier demo [ARGS]`, which installs
 //!   and enables them in the demo communities.
-//! - `cargo xtask test [ARGS]` — build the plugins, then `cargo test --workspace [ARGS]`.
+//! - `cargo xtask test [ARGS]` — build the plugins, run the unit tests of the SDK and the
+//!   bundled modules natively, then `cargo test --workspace [ARGS]`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
             run(cmd)
         }),
         "test" => build_plugins().and_then(|()| {
+            test_plugin_units()?;
             let mut cmd = cargo();
             cmd.args(["test", "--workspace"]).args(&rest);
             run(cmd)
@@ -85,4 +87,29 @@ fn build_plugins() -> Result<(), String> {
         .current_dir(root().join("plugins"))
         .args(["build", "--release"]);
     run(build)
+}
+
+/// The plugin crates' unit tests (pure logic: time, escaping, form checks) run natively: the
+/// host-call bindings are only linked, never called.
+fn test_plugin_units() -> Result<(), String> {
+    let host = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .map_err(|e| format!("could not run rustc: {e}"))?;
+    let host = String::from_utf8_lossy(&host.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .ok_or("rustc -vV did not name the host target")?;
+    let mut test = cargo();
+    test.current_dir(root().join("plugins")).args([
+        "test",
+        "--lib",
+        "--package",
+        "quartier-plugin-sdk",
+        "--package",
+        "newsboard",
+        "--target",
+        &host,
+    ]);
+    run(test)
 }

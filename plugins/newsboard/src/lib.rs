@@ -1,0 +1,109 @@
+//! Neuigkeiten — the newsboard: posts by category with pinned posts and scheduled
+//! publishing, urgent notices shown on every page of the community until they expire, a
+//! widget for the community home, and an Atom feed of the public posts. Built only on the
+//! public plugin SDK.
+
+use quartier_plugin_sdk::prelude::*;
+use quartier_plugin_sdk::{NotificationKind, time};
+
+mod feed;
+mod form;
+mod manage;
+mod model;
+mod notices;
+mod pages;
+mod shown;
+
+use model::{Config, POSTS, Powers};
+
+struct Newsboard;
+
+/// The job that sends the notifications of scheduled urgent notices.
+const NOTIFY_JOB: &str = "urgent-notices";
+
+impl Plugin for Newsboard {
+    fn manifest() -> Manifest {
+        Manifest::new("newsboard", env!("CARGO_PKG_VERSION"), "news")
+            .name("Neuigkeiten", "News")
+            .description(
+                "Neuigkeiten aus dem Ort nach Rubriken, dringende Hinweise oben auf jeder Seite \
+                 (etwa Wasserabstellung oder Unwetter) und ein Atom-Feed der öffentlichen Beiträge.",
+                "Local news by category, urgent notices at the top of every page (a water outage, \
+                 a storm warning) and an Atom feed of the public posts.",
+            )
+            .capability("members:read")
+            .capability("notify")
+            .capability("banners")
+            .nav("Neuigkeiten", "News", "/", Role::Visitor)
+            .template("list", include_str!("../templates/list.hbs"))
+            .template("post_item", include_str!("../templates/post_item.hbs"))
+            .template("post", include_str!("../templates/post.hbs"))
+            .template("form", include_str!("../templates/form.hbs"))
+            .template("delete", include_str!("../templates/delete.hbs"))
+            .template("manage", include_str!("../templates/manage.hbs"))
+            .template("widget", include_str!("../templates/widget.hbs"))
+            .translations("de", include_str!("../locales/de.ftl"))
+            .translations("en", include_str!("../locales/en.ftl"))
+            .job(NOTIFY_JOB, 60)
+            .notification_kind(NotificationKind {
+                id: notices::KIND.into(),
+                de: "Dringende Hinweise".into(),
+                en: "Urgent notices".into(),
+            })
+    }
+
+    fn handle(req: Request) -> Response {
+        let segments = req.segments();
+        let result = match (req.is_post(), segments.as_slice()) {
+            (false, []) => pages::list(&req),
+            (false, ["feed.atom"]) => feed::atom(&req),
+            (false, ["new"]) => pages::new_form(),
+            (true, ["new"]) => pages::create(&req),
+            (false, ["posts", id]) => pages::show(id),
+            (false, ["posts", id, "edit"]) => pages::edit_form(id),
+            (true, ["posts", id, "edit"]) => pages::update(id, &req),
+            (false, ["posts", id, "delete"]) => pages::delete_form(id),
+            (true, ["posts", id, "delete"]) => pages::delete(id),
+            (false, ["manage"]) => manage::page(),
+            (true, ["manage"]) => manage::save(&req),
+            (true, ["manage", "officials"]) => manage::officials(&req),
+            _ => Ok(Response::not_found()),
+        };
+        result.unwrap_or_else(|e| failed(&e))
+    }
+
+    /// The latest three posts the viewer may read. Urgent notices need no card: the host
+    /// shows their banner above every page, the community home included.
+    fn widget() -> Option<View> {
+        let now = time::now();
+        let config = Config::load().ok()?;
+        let powers = Powers::of(context::viewer(), &config);
+        let latest = POSTS
+            .find(
+                powers
+                    .readable(now)
+                    .order_by("publish_at")
+                    .descending()
+                    .limit(3),
+            )
+            .ok()?;
+        let posts = shown::posts(&latest.items, &config, &powers, now);
+        Some(View::new("widget", "").data(json!({ "posts": posts, "may_post": powers.may_post })))
+    }
+
+    fn run_job(name: &str) -> Result<(), String> {
+        match name {
+            NOTIFY_JOB => notices::send_due(time::now()),
+            other => Err(format!("unknown job {other}")),
+        }
+    }
+}
+
+/// A host call failed (the database is away, a limit was hit): logged, and the call ends as
+/// failed so the host shows its error page and keeps nothing this call wrote.
+fn failed(error: &Error) -> Response {
+    log::error(&format!("newsboard request failed: {error}"));
+    panic!("newsboard request failed: {error}");
+}
+
+export_plugin!(Newsboard);

@@ -1,0 +1,69 @@
+//! Posts as the templates show them: author names looked up once per page, the official
+//! badge, and the state (draft, scheduled, urgent) worked out for the viewer.
+
+use std::collections::HashMap;
+
+use quartier_plugin_sdk::format::percent_encode;
+use quartier_plugin_sdk::members;
+use quartier_plugin_sdk::prelude::*;
+
+use crate::model::{Config, Post, Powers, Visibility};
+
+/// Current display names of the authors of these posts (members only; others keep the name
+/// stored with the post).
+pub fn author_names(posts: &[&Record<Post>]) -> HashMap<String, String> {
+    let mut ids: Vec<String> = posts.iter().filter_map(|p| p.author.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return HashMap::new();
+    }
+    members::get(&ids)
+        .map(|list| list.into_iter().map(|m| (m.id, m.display_name)).collect())
+        .unwrap_or_default()
+}
+
+/// One post for a template.
+pub fn post(
+    record: &Record<Post>,
+    names: &HashMap<String, String>,
+    config: &Config,
+    powers: &Powers,
+    now: i64,
+) -> Json {
+    let post = &record.data;
+    let author = record
+        .author
+        .as_ref()
+        .and_then(|id| names.get(id))
+        .cloned()
+        .unwrap_or_else(|| post.author_name.clone());
+    json!({
+        "id": record.id,
+        "href": format!("/posts/{}", record.id),
+        "title": post.title,
+        "body": post.body,
+        "category": post.category,
+        "category_query": format!("category={}", percent_encode(&post.category)),
+        "author": author,
+        "official": config.is_official(record.author.as_deref()),
+        "publish_at": post.publish_at,
+        "edited_at": post.edited_at,
+        "members_only": post.visibility == Visibility::Members,
+        "pinned": post.pinned,
+        "draft": post.draft,
+        "scheduled": !post.draft && post.publish_at > now,
+        "urgent": post.is_urgent_now(now),
+        "urgent_until": post.urgent_until,
+        "may_edit": powers.may_edit(record),
+    })
+}
+
+/// Several posts, with their authors' names looked up in one call.
+pub fn posts(records: &[Record<Post>], config: &Config, powers: &Powers, now: i64) -> Vec<Json> {
+    let names = author_names(&records.iter().collect::<Vec<_>>());
+    records
+        .iter()
+        .map(|r| post(r, &names, config, powers, now))
+        .collect()
+}
