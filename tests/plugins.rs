@@ -260,6 +260,71 @@ fn upload_action(admin: &Page) -> String {
         .replace("&amp;", "&")
 }
 
+/// The version of a plugin the instance runs now.
+async fn current_version(app: &TestApp, plugin: &str) -> String {
+    sqlx::query_scalar("SELECT current_version FROM plugins WHERE id = $1")
+        .bind(plugin)
+        .fetch_one(app.pool())
+        .await
+        .expect("an installed plugin")
+}
+
+#[tokio::test]
+async fn upgrading_a_plugin_keeps_its_data_and_its_place_in_every_community() {
+    let cast = ransbach_with_modules().await;
+    let member = &cast.member.browser;
+    for _ in 0..2 {
+        let page = member.post_form(&format!("{HOSTILE}/entries"), &[]).await;
+        assert!(outcome(&page).starts_with("ok:"), "{}", outcome(&page));
+    }
+    assert_eq!(
+        hostile_outcome(member, &format!("{HOSTILE}/entries")).await,
+        "ok: 2"
+    );
+
+    // The operator uploads version 0.2.0 of the same plugin on the running server.
+    let operator = &cast.operator.browser;
+    let next = std::fs::read(&plugin_files().hostile_next).expect("read the next version");
+    let action = upload_action(&operator.get("/admin").await);
+    operator
+        .post_file(&action, "file", "hostile-0.2.0.wasm", &next)
+        .await
+        .assert_status(303);
+    operator.get("/admin").await.assert_contains("0.2.0");
+    assert_eq!(current_version(&cast.app, "hostile").await, "0.2.0");
+
+    // Still switched on, now answering as 0.2.0, with both entries kept.
+    cast.manager
+        .browser
+        .get("/c/ransbach/settings")
+        .await
+        .assert_contains("Version 0.2.0");
+    assert_eq!(
+        hostile_outcome(member, &format!("{HOSTILE}/entries")).await,
+        "ok: 2"
+    );
+    let page = member.post_form(&format!("{HOSTILE}/entries"), &[]).await;
+    assert!(outcome(&page).starts_with("ok:"), "{}", outcome(&page));
+    assert_eq!(
+        hostile_outcome(member, &format!("{HOSTILE}/entries")).await,
+        "ok: 3"
+    );
+
+    // Uploading the previous version again rolls back to it (e.g. after a bad release);
+    // the data stays.
+    let old = std::fs::read(&plugin_files().hostile).expect("read the old version");
+    let action = upload_action(&operator.get("/admin").await);
+    operator
+        .post_file(&action, "file", "hostile-0.1.0.wasm", &old)
+        .await
+        .assert_status(303);
+    assert_eq!(current_version(&cast.app, "hostile").await, "0.1.0");
+    assert_eq!(
+        hostile_outcome(member, &format!("{HOSTILE}/entries")).await,
+        "ok: 3"
+    );
+}
+
 #[tokio::test]
 async fn operators_upload_and_remove_plugins_on_the_running_server() {
     let cast = Cast::new().await;

@@ -170,6 +170,8 @@ pub struct PluginFiles {
     pub raw_html: PathBuf,
     /// `plugins/newsboard`: the bundled news module, mounted at `news`.
     pub newsboard: PathBuf,
+    /// `plugins/testing/hostile-next`: the hostile guest as version 0.2.0, for upgrades.
+    pub hostile_next: PathBuf,
 }
 
 /// The built plugins. The first caller in this test process runs `cargo build --release` in
@@ -222,6 +224,7 @@ fn build_plugins() -> PluginFiles {
         hostile: file("hostile_plugin.wasm"),
         raw_html: file("raw_html_plugin.wasm"),
         newsboard: file("newsboard.wasm"),
+        hostile_next: file("hostile_plugin_next.wasm"),
     }
 }
 

@@ -38,7 +38,8 @@ impl Guest for Hostile {
     fn describe() -> Manifest {
         Manifest {
             id: "hostile".into(),
-            version: "0.1.0".into(),
+            // The package version: 0.1.0 here, 0.2.0 when built as `hostile-plugin-next`.
+            version: env!("CARGO_PKG_VERSION").into(),
             mount: "hostile".into(),
             name: text("Hostile"),
             description: text("Misbehaves on purpose."),
