@@ -13,6 +13,7 @@ mod concurrency;
 mod csrf;
 mod demo;
 mod languages;
+mod news;
 mod observability;
 mod plugins;
 mod privacy;

@@ -73,6 +73,7 @@ error-until-before-start = Der Hinweis muss nach seinem Beginn ablaufen.
 error-until-past = Dieser Zeitpunkt liegt schon in der Vergangenheit.
 error-conflict = Jemand anderes hat den Beitrag inzwischen geändert. Ihre Eingaben stehen unten; bitte prüfen und erneut speichern.
 error-category-long = Eine Rubrik darf höchstens 50 Zeichen lang sein.
+error-pinned-many = Es sind schon 10 Beiträge angeheftet. Lösen Sie zuerst einen davon, damit alle angehefteten Beiträge oben Platz haben.
 error-categories-many = Höchstens 30 Rubriken, bitte.
 flash-published = Der Beitrag ist veröffentlicht.
 flash-scheduled = Der Beitrag ist geplant und erscheint zur angegebenen Zeit.

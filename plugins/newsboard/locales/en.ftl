@@ -73,6 +73,7 @@ error-until-before-start = The notice must expire after it starts.
 error-until-past = This time has already passed.
 error-conflict = Someone else changed the post in the meantime. Your input is below; please check it and save again.
 error-category-long = A category can be at most 50 characters long.
+error-pinned-many = Ten posts are pinned already. Unpin one of them first, so that every pinned post fits on top.
 error-categories-many = At most 30 categories, please.
 flash-published = The post is published.
 flash-scheduled = The post is scheduled and appears at the given time.

@@ -11,6 +11,8 @@ use crate::{notices, shown};
 
 /// How many posts a list page shows.
 const PAGE: u32 = 20;
+/// How many posts can be pinned at once: all of them show on top of the first page.
+pub const MAX_PINNED: u32 = 10;
 
 /// The list: pinned posts on top of the first page, then the newest first; drafts and
 /// scheduled posts in their own section for those who may edit them.
@@ -35,7 +37,7 @@ pub fn list(req: &Request) -> Result<Response, Error> {
                     .eq("pinned", true)
                     .order_by("publish_at")
                     .descending()
-                    .limit(10),
+                    .limit(MAX_PINNED),
             )?
             .items
     } else {
@@ -185,7 +187,8 @@ pub fn create(req: &Request) -> Result<Response, Error> {
     if (form.urgent && !powers.may_post_urgent) || (form.pinned && !powers.moderates) {
         return Ok(Response::forbidden());
     }
-    let checked = match form::check(&form, &config, None, now) {
+    let full = form.pinned && pins_full()?;
+    let checked = match form::check(&form, &config, None, now).and_then(|c| room_to_pin(c, full)) {
         Ok(checked) => checked,
         Err(errors) => {
             return Ok(Response::invalid(
@@ -212,6 +215,22 @@ pub fn create(req: &Request) -> Result<Response, Error> {
     let mut record = POSTS.insert(&post)?;
     finish_saving(&mut record, now)?;
     Ok(saved_redirect(&record, now))
+}
+
+/// True when [`MAX_PINNED`] posts are pinned already: one more would not fit on top.
+fn pins_full() -> Result<bool, Error> {
+    Ok(POSTS.count(Query::new().eq("pinned", true))? >= u64::from(MAX_PINNED))
+}
+
+/// A message on the pin checkbox when one more post is to be pinned but `full`.
+fn room_to_pin(checked: form::Checked, full: bool) -> Result<form::Checked, FieldErrors> {
+    if full {
+        let mut errors = FieldErrors::new();
+        errors.add("pinned", "error-pinned-many");
+        Err(errors)
+    } else {
+        Ok(checked)
+    }
 }
 
 /// After a post was stored: its banner, and the notification if it is an urgent notice that
@@ -301,7 +320,10 @@ pub fn update(id: &str, req: &Request) -> Result<Response, Error> {
             errors,
         ));
     }
-    let checked = match form::check(&form, &config, Some(&record.data), now) {
+    let full = form.pinned && !record.data.pinned && pins_full()?;
+    let checked = match form::check(&form, &config, Some(&record.data), now)
+        .and_then(|c| room_to_pin(c, full))
+    {
         Ok(checked) => checked,
         Err(errors) => {
             return Ok(Response::invalid(
