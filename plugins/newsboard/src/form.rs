@@ -53,7 +53,12 @@ impl PostForm {
                 Visibility::Public => "public".into(),
                 Visibility::Members => "members".into(),
             },
-            publish_at: time::to_berlin_input(post.publish_at),
+            // A draft not scheduled for later appears when it is published: no time to keep.
+            publish_at: if post.draft && post.publish_at <= time::now() {
+                String::new()
+            } else {
+                time::to_berlin_input(post.publish_at)
+            },
             pinned: post.pinned,
             urgent: post.urgent_until.is_some(),
             urgent_until: post
@@ -96,7 +101,8 @@ pub fn check(
     now: i64,
 ) -> Result<Checked, FieldErrors> {
     let mut errors = FieldErrors::new();
-    let existing_publish_at = existing.map(|p| p.publish_at);
+    // An edited post keeps its time; a draft published without one appears now.
+    let existing_publish_at = existing.filter(|p| !p.draft).map(|p| p.publish_at);
     let existing_until = existing.and_then(|p| p.urgent_until);
     let title_len = form.title.chars().count();
     if title_len == 0 {
@@ -211,6 +217,28 @@ mod tests {
         assert!(check(&urgent("morgen", ""), &config(), None, NOW).is_err());
         let checked = check(&urgent("2026-07-02T10:00", ""), &config(), None, NOW).expect("valid");
         assert_eq!(checked.urgent_until, Some(1_782_979_200_000));
+    }
+
+    #[test]
+    fn a_published_post_keeps_its_time_and_a_draft_appears_when_published() {
+        let stored = |draft: bool| Post {
+            title: "t".into(),
+            body: String::new(),
+            category: String::new(),
+            visibility: Visibility::Public,
+            publish_at: NOW - 86_400_000,
+            draft,
+            pinned: false,
+            urgent_until: None,
+            notify_pending: false,
+            notified: false,
+            author_name: "A".into(),
+            edited_at: None,
+        };
+        let published = check(&form(), &config(), Some(&stored(false)), NOW).expect("valid");
+        assert_eq!(published.publish_at, NOW - 86_400_000);
+        let draft = check(&form(), &config(), Some(&stored(true)), NOW).expect("valid");
+        assert_eq!(draft.publish_at, NOW);
     }
 
     #[test]
