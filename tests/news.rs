@@ -18,12 +18,7 @@ const UNPUBLISHED: &str = "Noch nicht veröffentlicht";
 
 /// Switches a module on or off in a community, as the settings page's buttons do.
 async fn switch(browser: &Browser, slug: &str, plugin: &str, on: bool) {
-    let action = if on { "enable" } else { "disable" };
-    browser
-        .post_form(
-            &format!("/c/{slug}/settings/modules/{plugin}/{action}"),
-            &[],
-        )
+    crate::support::switch_module(browser, slug, plugin, on)
         .await
         .assert_redirect(&format!("/c/{slug}/settings#modules"));
 }

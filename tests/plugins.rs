@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{assert_failure, assert_success, quartier};
 use crate::support::{
-    Browser, Cast, PASSWORD, Page, Role, TestApp, TestDatabase, plugin_files, unique_suffix,
+    Browser, Cast, PASSWORD, Page, Role, TestApp, TestDatabase, plugin_files, switch_module,
+    unique_suffix,
 };
 
 const GUESTBOOK: &str = "/c/ransbach/guestbook";
@@ -16,20 +17,9 @@ const HOSTILE: &str = "/c/ransbach/hostile";
 /// The 500 page of a failed plugin call (German: the cast's pages are German).
 const PLUGIN_FAILED: &str = "Dieses Modul konnte gerade nicht antworten";
 
-/// Switches a module on or off in a community, as the settings page's buttons do.
-async fn switch(browser: &Browser, slug: &str, plugin: &str, on: bool) -> Page {
-    let action = if on { "enable" } else { "disable" };
-    browser
-        .post_form(
-            &format!("/c/{slug}/settings/modules/{plugin}/{action}"),
-            &[],
-        )
-        .await
-}
-
 /// Switches a module on and checks that it worked.
 async fn enable(browser: &Browser, slug: &str, plugin: &str) {
-    switch(browser, slug, plugin, true)
+    switch_module(browser, slug, plugin, true)
         .await
         .assert_redirect(&format!("/c/{slug}/settings#modules"));
 }
@@ -537,7 +527,7 @@ async fn only_managers_and_operators_switch_modules() {
     enable(&cast.manager.browser, "ransbach", "guestbook").await;
     cast.member.browser.get(GUESTBOOK).await.assert_status(200);
     // The operator is not a member of "ransbach" but acts as its manager.
-    switch(&cast.operator.browser, "ransbach", "guestbook", false)
+    switch_module(&cast.operator.browser, "ransbach", "guestbook", false)
         .await
         .assert_redirect("/c/ransbach/settings#modules");
     cast.member.browser.get(GUESTBOOK).await.assert_status(404);
@@ -545,10 +535,10 @@ async fn only_managers_and_operators_switch_modules() {
     cast.member.browser.get(GUESTBOOK).await.assert_status(200);
 
     // A plugin that is not installed cannot be switched on.
-    switch(&cast.manager.browser, "ransbach", "no-such-plugin", true)
+    switch_module(&cast.manager.browser, "ransbach", "no-such-plugin", true)
         .await
         .assert_status(404);
-    switch(&cast.manager.browser, "ransbach", "Bad Id!", true)
+    switch_module(&cast.manager.browser, "ransbach", "Bad Id!", true)
         .await
         .assert_status(404);
 }
@@ -900,7 +890,7 @@ async fn switching_a_module_off_keeps_its_data() {
         .await
         .assert_redirect(GUESTBOOK);
 
-    switch(manager, "ransbach", "guestbook", false)
+    switch_module(manager, "ransbach", "guestbook", false)
         .await
         .assert_redirect("/c/ransbach/settings#modules");
     manager

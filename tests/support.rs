@@ -234,6 +234,17 @@ pub fn plugin_cache_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugin-cache")
 }
 
+/// Switches a module on or off in a community, as the settings page's buttons do.
+pub async fn switch_module(browser: &Browser, slug: &str, plugin: &str, on: bool) -> Page {
+    let action = if on { "enable" } else { "disable" };
+    browser
+        .post_form(
+            &format!("/c/{slug}/settings/modules/{plugin}/{action}"),
+            &[],
+        )
+        .await
+}
+
 /// Installs plugin files into a database the way `quartier plugin install` does (validated,
 /// stored, with their manifests), so a server started afterwards loads them.
 pub async fn install_plugins(database_url: &str, files: &[&Path]) {

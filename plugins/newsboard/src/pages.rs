@@ -257,22 +257,41 @@ fn saved_redirect(record: &Record<Post>, now: i64) -> Response {
     Response::redirect(&format!("/posts/{}", record.id)).with_flash(flash)
 }
 
-/// A post the viewer may edit, or the response that says why not.
-fn editable(id: &str, powers: &Powers, now: i64) -> Result<Result<Record<Post>, Response>, Error> {
-    Ok(match visible(id, powers, now)? {
+/// A post the viewer is about to edit or delete, with what the page needs around it.
+struct Editing {
+    now: i64,
+    config: Config,
+    powers: Powers,
+    record: Record<Post>,
+}
+
+/// The post with this id if the viewer may edit it, or the response that says why not (404
+/// for a post they may not even see).
+fn editing(id: &str) -> Result<Result<Editing, Response>, Error> {
+    let now = time::now();
+    let config = Config::load()?;
+    let powers = Powers::of(context::viewer(), &config);
+    Ok(match visible(id, &powers, now)? {
         None => Err(Response::not_found()),
         Some(record) if !powers.may_edit(&record) => Err(Response::forbidden()),
-        Some(record) => Ok(record),
+        Some(record) => Ok(Editing {
+            now,
+            config,
+            powers,
+            record,
+        }),
     })
 }
 
 /// `GET /posts/{id}/edit`.
 pub fn edit_form(id: &str) -> Result<Response, Error> {
-    let now = time::now();
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
-    let record = match editable(id, &powers, now)? {
-        Ok(record) => record,
+    let Editing {
+        config,
+        powers,
+        record,
+        ..
+    } = match editing(id)? {
+        Ok(editing) => editing,
         Err(response) => return Ok(response),
     };
     let form = PostForm::from_post(&record);
@@ -286,11 +305,13 @@ pub fn edit_form(id: &str) -> Result<Response, Error> {
 
 /// `POST /posts/{id}/edit`.
 pub fn update(id: &str, req: &Request) -> Result<Response, Error> {
-    let now = time::now();
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
-    let mut record = match editable(id, &powers, now)? {
-        Ok(record) => record,
+    let Editing {
+        now,
+        config,
+        powers,
+        mut record,
+    } = match editing(id)? {
+        Ok(editing) => editing,
         Err(response) => return Ok(response),
     };
     let mut form = PostForm::from_request(req);
@@ -354,11 +375,8 @@ pub fn update(id: &str, req: &Request) -> Result<Response, Error> {
 
 /// `GET /posts/{id}/delete`: asks before deleting.
 pub fn delete_form(id: &str) -> Result<Response, Error> {
-    let now = time::now();
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
-    let record = match editable(id, &powers, now)? {
-        Ok(record) => record,
+    let Editing { powers, record, .. } = match editing(id)? {
+        Ok(editing) => editing,
         Err(response) => return Ok(response),
     };
     let title = powers.viewer.pick("Beitrag löschen", "Delete post");
@@ -369,11 +387,8 @@ pub fn delete_form(id: &str) -> Result<Response, Error> {
 
 /// `POST /posts/{id}/delete`.
 pub fn delete(id: &str) -> Result<Response, Error> {
-    let now = time::now();
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
-    let record = match editable(id, &powers, now)? {
-        Ok(record) => record,
+    let Editing { record, .. } = match editing(id)? {
+        Ok(editing) => editing,
         Err(response) => return Ok(response),
     };
     POSTS.delete(&record.id)?;
