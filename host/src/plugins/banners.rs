@@ -5,7 +5,8 @@
 use serde::Serialize;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::records::Scope;
+use super::links::stays_below_mount;
+use super::records::{Scope, is_name};
 use crate::db::now_ms;
 
 /// How prominently a banner is shown; also its CSS class.
@@ -51,13 +52,9 @@ pub struct NewBanner {
 pub const MAX_TITLE: usize = 200;
 pub const MAX_SUMMARY: usize = 500;
 
-/// Keys: 1–64 of letters, digits, `-` and `_`.
+/// Keys follow the rule of collection names: 1–64 of letters, digits, `-` and `_`.
 pub fn check_key(key: &str) -> Result<(), String> {
-    let ok = (1..=64).contains(&key.len())
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
+    if is_name(key) {
         Ok(())
     } else {
         Err(format!("banner key '{key}' is not allowed"))
@@ -83,10 +80,7 @@ pub fn check(banner: &NewBanner) -> Result<(), String> {
         ));
     }
     if let Some(link) = &banner.link
-        && (!link.starts_with('/')
-            || link.starts_with("//")
-            || link.len() > 500
-            || link.chars().any(|c| c.is_control() || c == '\\'))
+        && (link.len() > 500 || !stays_below_mount(link))
     {
         return Err("a banner link is a path below the plugin's mount".into());
     }
@@ -236,6 +230,10 @@ mod tests {
             },
             NewBanner {
                 link: Some("//evil.example".into()),
+                ..banner()
+            },
+            NewBanner {
+                link: Some("/../../admin".into()),
                 ..banner()
             },
             NewBanner {

@@ -9,6 +9,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use super::banners;
 use super::bindings::v0_1::quartier::plugin::{self as wit, types};
 use super::engine::PluginLimits;
+use super::links::stays_below_mount;
 use super::manifest::{Capability, role_from_raw};
 use super::records::{self as store, RecordsError, Scope};
 use crate::communities::roles::Role;
@@ -496,7 +497,7 @@ impl wit::notify::Host for CallState {
                 ));
             }
             let link = match &msg.link {
-                Some(l) if l.starts_with('/') && !l.starts_with("//") && l.len() < 500 => {
+                Some(l) if l.len() < 500 && stays_below_mount(l) => {
                     Some(format!("{}{l}", self.mount_path))
                 }
                 Some(_) => {

@@ -8,6 +8,7 @@
 //! - `call`: one call — store, limits, transaction, commit or discard.
 //! - `host`: the imports (context, records, members, notify, banners, format, log).
 //! - `banners`: the notices plugins show on every page of a community.
+//! - `links`: the one check that a link a plugin gives stays below its mount.
 //! - `records`: the SQL behind `records`, always scoped to (community, plugin).
 //! - `render`: each plugin's own template registry and helpers.
 
@@ -17,6 +18,7 @@ pub mod bindings;
 pub mod call;
 pub mod engine;
 pub mod host;
+pub mod links;
 pub mod manifest;
 pub mod records;
 pub mod registry;

@@ -78,13 +78,18 @@ pub enum RecordsError {
     Db(#[from] sqlx::Error),
 }
 
-/// Collections: 1–64 of letters, digits, `_` and `-`.
-pub fn check_collection(name: &str) -> Result<(), RecordsError> {
-    let ok = (1..=64).contains(&name.len())
+/// A name a plugin gives the host (a collection, a banner key): 1–64 of letters, digits, `_`
+/// and `-`.
+pub fn is_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
         && name
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if ok {
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Collections follow [`is_name`].
+pub fn check_collection(name: &str) -> Result<(), RecordsError> {
+    if is_name(name) {
         Ok(())
     } else {
         Err(RecordsError::Invalid(format!(
