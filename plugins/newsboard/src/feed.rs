@@ -1,7 +1,7 @@
 //! The Atom 1.0 feed of public, published posts (`/feed.atom`, also `?category=…`). It is
 //! the same for everyone who fetches it, logged in or not: feed readers share URLs.
 
-use quartier_plugin_sdk::format::{escape_xml, markdown_to_html, percent_encode};
+use quartier_plugin_sdk::format::{escape_xml, markdown_to_html};
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::time;
 
@@ -31,10 +31,10 @@ pub fn atom(req: &Request) -> Result<Response, Error> {
     let posts = POSTS
         .find(query.order_by("publish_at").descending().limit(ENTRIES))?
         .items;
-    let names = shown::author_names(&posts.iter().collect::<Vec<_>>());
+    let names = shown::author_names(&posts);
     let base = community.mount_url.trim_end_matches('/');
     let self_url = match category {
-        Some(c) => format!("{base}/feed.atom?category={}", percent_encode(c)),
+        Some(c) => format!("{base}/feed.atom?{}", shown::category_query(c)),
         None => format!("{base}/feed.atom"),
     };
     let title = match (category, community.language.as_str()) {

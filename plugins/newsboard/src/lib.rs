@@ -14,7 +14,7 @@ mod notices;
 mod pages;
 mod shown;
 
-use model::{Config, POSTS, Powers};
+use model::{POSTS, Powers};
 
 struct Newsboard;
 
@@ -76,8 +76,7 @@ impl Plugin for Newsboard {
     /// shows their banner above every page, the community home included.
     fn widget() -> Option<View> {
         let now = time::now();
-        let config = Config::load().ok()?;
-        let powers = Powers::of(context::viewer(), &config);
+        let (config, powers) = Powers::load().ok()?;
         let latest = POSTS
             .find(
                 powers
@@ -87,7 +86,8 @@ impl Plugin for Newsboard {
                     .limit(3),
             )
             .ok()?;
-        let posts = shown::posts(&latest.items, &config, &powers, now);
+        let names = shown::author_names(&latest.items);
+        let posts = shown::posts(&latest.items, &names, &config, &powers, now);
         Some(View::new("widget", "").data(json!({ "posts": posts, "may_post": powers.may_post })))
     }
 

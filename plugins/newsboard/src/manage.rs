@@ -40,8 +40,7 @@ fn view(viewer: &Viewer, config: &Config, form: &SettingsForm) -> Result<View, E
 }
 
 fn manager() -> Result<Option<(Viewer, Config)>, Error> {
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
+    let (config, powers) = Powers::load()?;
     Ok(powers.manages.then_some((powers.viewer, config)))
 }
 

@@ -111,6 +111,13 @@ pub struct Powers {
 }
 
 impl Powers {
+    /// The community's settings and what the current viewer may do under them.
+    pub fn load() -> Result<(Config, Powers), Error> {
+        let config = Config::load()?;
+        let powers = Powers::of(context::viewer(), &config);
+        Ok((config, powers))
+    }
+
     pub fn of(viewer: Viewer, config: &Config) -> Powers {
         let member = viewer.is_at_least(Role::Member);
         let official = member && config.is_official(viewer.id.as_deref());

@@ -1,7 +1,6 @@
 //! The newsboard's pages: the list (pinned first, newest first, by category, page by page),
 //! a post's permalink page, writing and editing, and deleting.
 
-use quartier_plugin_sdk::format::percent_encode;
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::time;
 
@@ -18,8 +17,7 @@ pub const MAX_PINNED: u32 = 10;
 /// scheduled posts in their own section for those who may edit them.
 pub fn list(req: &Request) -> Result<Response, Error> {
     let now = time::now();
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
+    let (config, powers) = Powers::load()?;
     let category = req
         .query("category")
         .filter(|c| config.categories.iter().any(|known| known == c))
@@ -67,20 +65,22 @@ pub fn list(req: &Request) -> Result<Response, Error> {
         .map(|c| {
             json!({
                 "name": c,
-                "query": format!("category={}", percent_encode(c)),
+                "query": shown::category_query(c),
                 "current": Some(c) == category.as_ref(),
             })
         })
         .collect();
+    // One lookup of the authors' names for the whole page.
+    let names = shown::author_names(pinned.iter().chain(&page.items).chain(&unpublished));
     let title = powers.viewer.pick("Neuigkeiten", "News");
     Ok(Response::view(View::new("list", title).data(json!({
-        "pinned": shown::posts(&pinned, &config, &powers, now),
-        "posts": shown::posts(&page.items, &config, &powers, now),
-        "unpublished": shown::posts(&unpublished, &config, &powers, now),
+        "pinned": shown::posts(&pinned, &names, &config, &powers, now),
+        "posts": shown::posts(&page.items, &names, &config, &powers, now),
+        "unpublished": shown::posts(&unpublished, &names, &config, &powers, now),
         "next": page.next_cursor,
         "categories": categories,
         "category": category,
-        "category_query": category.as_deref().map(|c| format!("category={}", percent_encode(c))),
+        "category_query": category.as_deref().map(shown::category_query),
         "may_post": powers.may_post,
         "manages": powers.manages,
     }))))
@@ -121,12 +121,11 @@ fn visible(id: &str, powers: &Powers, now: i64) -> Result<Option<Record<Post>>, 
 /// A post's own page (its permalink).
 pub fn show(id: &str) -> Result<Response, Error> {
     let now = time::now();
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
+    let (config, powers) = Powers::load()?;
     let Some(record) = visible(id, &powers, now)? else {
         return Ok(Response::not_found());
     };
-    let names = shown::author_names(&[&record]);
+    let names = shown::author_names([&record]);
     let post = shown::post(&record, &names, &config, &powers, now);
     Ok(Response::view(View::new("post", &record.data.title).data(
         json!({
@@ -162,8 +161,7 @@ fn form_view(
 
 /// `GET /new`.
 pub fn new_form() -> Result<Response, Error> {
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
+    let (config, powers) = Powers::load()?;
     if !powers.may_post {
         return Ok(Response::forbidden());
     }
@@ -178,8 +176,7 @@ pub fn new_form() -> Result<Response, Error> {
 /// `POST /new`: publishes, schedules or saves a draft.
 pub fn create(req: &Request) -> Result<Response, Error> {
     let now = time::now();
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
+    let (config, powers) = Powers::load()?;
     if !powers.may_post {
         return Ok(Response::forbidden());
     }
@@ -269,8 +266,7 @@ struct Editing {
 /// for a post they may not even see).
 fn editing(id: &str) -> Result<Result<Editing, Response>, Error> {
     let now = time::now();
-    let config = Config::load()?;
-    let powers = Powers::of(context::viewer(), &config);
+    let (config, powers) = Powers::load()?;
     Ok(match visible(id, &powers, now)? {
         None => Err(Response::not_found()),
         Some(record) if !powers.may_edit(&record) => Err(Response::forbidden()),

@@ -11,8 +11,10 @@ use crate::model::{Config, Post, Powers, Visibility};
 
 /// Current display names of the authors of these posts (members only; others keep the name
 /// stored with the post).
-pub fn author_names(posts: &[&Record<Post>]) -> HashMap<String, String> {
-    let mut ids: Vec<String> = posts.iter().filter_map(|p| p.author.clone()).collect();
+pub fn author_names<'a>(
+    posts: impl IntoIterator<Item = &'a Record<Post>>,
+) -> HashMap<String, String> {
+    let mut ids: Vec<String> = posts.into_iter().filter_map(|p| p.author.clone()).collect();
     ids.sort();
     ids.dedup();
     if ids.is_empty() {
@@ -44,7 +46,7 @@ pub fn post(
         "title": post.title,
         "body": post.body,
         "category": post.category,
-        "category_query": format!("category={}", percent_encode(&post.category)),
+        "category_query": category_query(&post.category),
         "author": author,
         "official": config.is_official(record.author.as_deref()),
         "publish_at": post.publish_at,
@@ -59,11 +61,21 @@ pub fn post(
     })
 }
 
-/// Several posts, with their authors' names looked up in one call.
-pub fn posts(records: &[Record<Post>], config: &Config, powers: &Powers, now: i64) -> Vec<Json> {
-    let names = author_names(&records.iter().collect::<Vec<_>>());
+/// Several posts, with their authors' names from [`author_names`].
+pub fn posts(
+    records: &[Record<Post>],
+    names: &HashMap<String, String>,
+    config: &Config,
+    powers: &Powers,
+    now: i64,
+) -> Vec<Json> {
     records
         .iter()
-        .map(|r| post(r, &names, config, powers, now))
+        .map(|r| post(r, names, config, powers, now))
         .collect()
+}
+
+/// The query that filters the list or the feed by a category, e.g. `category=Road%20works`.
+pub fn category_query(category: &str) -> String {
+    format!("category={}", percent_encode(category))
 }
