@@ -36,6 +36,7 @@ pub mod format;
 pub mod log;
 pub mod members;
 pub mod notify;
+pub mod random;
 pub mod time;
 
 pub use manifest::{Manifest, NotificationKind};

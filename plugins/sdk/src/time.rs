@@ -137,9 +137,187 @@ pub fn rfc3339(utc: i64) -> String {
     )
 }
 
+/// A calendar day in Berlin, e.g. for a calendar page or a booking form's date field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i64,
+    /// 1 to 12.
+    pub month: i64,
+    /// 1 to 31.
+    pub day: i64,
+}
+
+impl Date {
+    /// The date, if it exists.
+    pub fn new(year: i64, month: i64, day: i64) -> Option<Date> {
+        ((1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month))
+        .then_some(Date { year, month, day })
+    }
+
+    /// Reads `2026-11-21`, as `<input type="date">` sends it.
+    pub fn parse(input: &str) -> Option<Date> {
+        let mut parts = input.trim().splitn(3, '-');
+        let year = number(parts.next()?, 4)?;
+        let month = number(parts.next()?, 2)?;
+        let day = number(parts.next()?, 2)?;
+        Date::new(year, month, day)
+    }
+
+    /// Reads `2026-11`, as `<input type="month">` sends it: the first of that month.
+    pub fn parse_month(input: &str) -> Option<Date> {
+        let (year, month) = input.trim().split_once('-')?;
+        Date::new(number(year, 4)?, number(month, 2)?, 1)
+    }
+
+    /// The Berlin date of an instant.
+    pub fn of(utc: i64) -> Date {
+        let (year, month, day, _, _) = berlin_parts(utc);
+        Date { year, month, day }
+    }
+
+    /// Today in Berlin.
+    pub fn today() -> Date {
+        Date::of(now())
+    }
+
+    fn days(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day)
+    }
+
+    fn from_days(days: i64) -> Date {
+        let (year, month, day) = civil_from_days(days);
+        Date { year, month, day }
+    }
+
+    /// 1 for Monday to 7 for Sunday (ISO 8601).
+    pub fn weekday(self) -> i64 {
+        // 1970-01-01 was a Thursday.
+        (self.days() + 3).rem_euclid(7) + 1
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.days() + n)
+    }
+
+    /// Days from `self` to `other` (negative when `other` is earlier).
+    pub fn days_until(self, other: Date) -> i64 {
+        other.days() - self.days()
+    }
+
+    /// The Monday of this date's week.
+    pub fn monday(self) -> Date {
+        self.add_days(1 - self.weekday())
+    }
+
+    pub fn first_of_month(self) -> Date {
+        Date { day: 1, ..self }
+    }
+
+    pub fn days_in_month(self) -> i64 {
+        days_in_month(self.year, self.month)
+    }
+
+    /// The first of the month `n` months after this date's month (before, when negative).
+    pub fn add_months(self, n: i64) -> Date {
+        let index = self.year * 12 + self.month - 1 + n;
+        Date {
+            year: index.div_euclid(12),
+            month: index.rem_euclid(12) + 1,
+            day: 1,
+        }
+    }
+
+    /// The instant this day's Berlin clock shows `minutes` after midnight (1440 is the next
+    /// midnight). A time the clocks skip in March is moved on by an hour, as clocks do; a
+    /// time that happens twice in October is the first one.
+    pub fn at(self, minutes: i64) -> i64 {
+        let date = self.add_days(minutes.div_euclid(24 * 60));
+        let minutes = minutes.rem_euclid(24 * 60);
+        parse_berlin_input(&format!("{date}T{:02}:{:02}", minutes / 60, minutes % 60))
+            .unwrap_or_default()
+    }
+
+    /// Midnight at the start of this day in Berlin.
+    pub fn start(self) -> i64 {
+        self.at(0)
+    }
+}
+
+impl std::fmt::Display for Date {
+    /// `2026-11-21`, as `<input type="date">` wants it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Reads a clock time `14:30` (as `<input type="time">` sends it; seconds allowed) as minutes
+/// after midnight. `24:00` is the end of the day.
+pub fn parse_clock(input: &str) -> Option<i64> {
+    let mut parts = input.trim().splitn(3, ':');
+    let hour = number(parts.next()?, 2)?;
+    let minute = number(parts.next()?, 2)?;
+    if let Some(seconds) = parts.next() {
+        number(seconds.split('.').next()?, 2)?;
+    }
+    let minutes = hour * 60 + minute;
+    (minute < 60 && minutes <= 24 * 60).then_some(minutes)
+}
+
+/// Minutes after midnight as a clock time, e.g. `14:30` (1440 is `24:00`).
+pub fn clock(minutes: i64) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Minutes after Berlin midnight of an instant.
+pub fn berlin_minutes(utc: i64) -> i64 {
+    let (_, _, _, hour, minute) = berlin_parts(utc);
+    hour * 60 + minute
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_know_their_week_and_month() {
+        let d = Date::parse("2026-11-21").unwrap();
+        assert_eq!(d.weekday(), 6); // a Saturday
+        assert_eq!(d.monday().to_string(), "2026-11-16");
+        assert_eq!(d.add_days(10).to_string(), "2026-12-01");
+        assert_eq!(d.add_months(2).to_string(), "2027-01-01");
+        assert_eq!(d.add_months(-11).to_string(), "2025-12-01");
+        assert_eq!(d.days_until(Date::parse("2026-12-24").unwrap()), 33);
+        assert_eq!(Date::parse_month("2026-02").unwrap().days_in_month(), 28);
+        for bad in ["2026-02-30", "2026-1-01", "", "2026-13-01"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_day_has_23_or_25_hours_when_the_clocks_change() {
+        let spring = Date::parse("2026-03-29").unwrap();
+        assert_eq!(spring.at(24 * 60) - spring.start(), 23 * HOUR);
+        let autumn = Date::parse("2026-10-25").unwrap();
+        assert_eq!(autumn.at(24 * 60) - autumn.start(), 25 * HOUR);
+        assert_eq!(to_berlin_input(autumn.at(18 * 60)), "2026-10-25T18:00");
+        assert_eq!(Date::of(autumn.at(23 * 60 + 59)), autumn);
+        assert_eq!(berlin_minutes(autumn.at(18 * 60 + 30)), 18 * 60 + 30);
+    }
+
+    #[test]
+    fn clock_times_read_and_write() {
+        assert_eq!(parse_clock("08:30"), Some(510));
+        assert_eq!(parse_clock("24:00"), Some(1440));
+        assert_eq!(parse_clock("18:00:00"), Some(1080));
+        for bad in ["24:01", "8:30", "12:60", "", "noon"] {
+            assert_eq!(parse_clock(bad), None, "{bad}");
+        }
+        assert_eq!(clock(510), "08:30");
+        assert_eq!(clock(1440), "24:00");
+    }
 
     #[test]
     fn calendar_arithmetic_round_trips() {
