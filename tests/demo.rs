@@ -23,6 +23,39 @@ async fn demo_app() -> TestApp {
     TestApp::spawn_on(database, |_| {}).await
 }
 
+/// The demo data with the bundled modules installed (twice: the second time changes
+/// nothing), on a running server.
+async fn demo_village_with_modules() -> TestApp {
+    let database = TestDatabase::create().await;
+    let db = Db::connect_and_migrate(&database.url, 2)
+        .await
+        .expect("database");
+    demo::seed(&db, Hasher::new(1024)).await.expect("seed");
+    let settings = Settings {
+        plugin_cache_dir: plugin_cache_dir(),
+        ..Default::default()
+    };
+    let dir = plugin_files()
+        .newsboard
+        .parent()
+        .expect("the plugin build directory")
+        .to_path_buf();
+    let installed = demo::install_modules(&settings, &db, &dir)
+        .await
+        .expect("the bundled modules install");
+    for module in ["newsboard ", "bookings "] {
+        assert!(
+            installed.iter().any(|m| m.starts_with(module)),
+            "{installed:?}"
+        );
+    }
+    demo::install_modules(&settings, &db, &dir)
+        .await
+        .expect("installing again is harmless");
+    db.pool().close().await;
+    TestApp::spawn_on(database, |_| {}).await
+}
+
 #[tokio::test]
 async fn every_demo_account_logs_in_and_sees_what_its_role_allows() {
     let app = demo_app().await;
@@ -90,39 +123,14 @@ async fn every_demo_account_logs_in_and_sees_what_its_role_allows() {
 
 #[tokio::test]
 async fn the_demo_village_has_news_an_urgent_notice_and_a_feed() {
-    let database = TestDatabase::create().await;
-    let db = Db::connect_and_migrate(&database.url, 2)
-        .await
-        .expect("database");
-    demo::seed(&db, Hasher::new(1024)).await.expect("seed");
-    let settings = Settings {
-        plugin_cache_dir: plugin_cache_dir(),
-        ..Default::default()
-    };
-    let dir = plugin_files()
-        .newsboard
-        .parent()
-        .expect("the plugin build directory")
-        .to_path_buf();
-    let installed = demo::install_modules(&settings, &db, &dir)
-        .await
-        .expect("the bundled modules install");
-    assert!(
-        installed.iter().any(|m| m.starts_with("newsboard ")),
-        "{installed:?}"
-    );
-    demo::install_modules(&settings, &db, &dir)
-        .await
-        .expect("installing again is harmless");
+    let app = demo_village_with_modules().await;
     let posts: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM plugin_records WHERE plugin_id = 'newsboard' AND collection = 'posts'",
     )
-    .fetch_one(db.pool())
+    .fetch_one(app.pool())
     .await
     .expect("count");
     assert_eq!(posts, 5, "the news is written once");
-    db.pool().close().await;
-    let app = TestApp::spawn_on(database, |_| {}).await;
 
     // A visitor: the fire brigade's urgent notice on every page of the village, public posts
     // only, and the same in the feed.
@@ -174,4 +182,118 @@ async fn the_demo_village_has_news_an_urgent_notice_and_a_feed() {
         .await
         .assert_contains("Sitzung des Stadtrats")
         .assert_contains("Geplant");
+}
+
+/// The first Saturday at least `days` days from today in Berlin, as the demo counts.
+fn saturday_after(days: i64) -> time::Date {
+    let now = quartier::berlin::from_millis(quartier::db::now_ms()).expect("now");
+    let mut day = now.date() + time::Duration::days(days);
+    while day.weekday() != time::Weekday::Saturday {
+        day = day.next_day().expect("a date");
+    }
+    day
+}
+
+/// The path of the first link on the page just before `text`.
+fn link_before(page: &crate::support::Page, text: &str) -> String {
+    let body = &page.body[..page.body.find(text).expect("the text is on the page")];
+    let start = body.rfind("href=\"").expect("a link before the text") + 6;
+    body[start..start + body[start..].find('"').expect("a closing quote")].to_owned()
+}
+
+#[tokio::test]
+async fn a_resident_books_the_demo_hut_and_the_manager_approves_it() {
+    let app = demo_village_with_modules().await;
+
+    // A visitor finds the hut and sees the nursery's public summer party, nothing private.
+    let visitor = app.client();
+    let index = visitor.get("/c/ransbach/bookings").await;
+    index.assert_status(200);
+    let hut = link_before(&index, "Grillhütte am Waldrand");
+    let party_week = saturday_after(10) + time::Duration::days(7);
+    visitor
+        .get(&format!("{hut}?week={party_week}"))
+        .await
+        .assert_status(200)
+        .assert_contains("Sommerfest der Kita Regenbogen");
+    visitor
+        .get(&format!("{hut}?week={}", saturday_after(10)))
+        .await
+        .assert_contains("angefragt")
+        .assert_lacks("Geburtstagsfeier")
+        .assert_lacks("Mia");
+    visitor
+        .get(&format!("{hut}/month"))
+        .await
+        .assert_status(200)
+        .assert_contains("frei");
+
+    // A resident asks for a free weekend a month ahead.
+    let weekend = saturday_after(28);
+    let member = app.logged_in("member@demo.example", demo::PASSWORD).await;
+    let requested = member
+        .post_form(
+            &format!("{hut}/request"),
+            &[
+                ("date", &weekend.to_string()),
+                ("start", "12:00"),
+                ("end", "22:00"),
+                ("purpose", "Nachbarschaftsgrillen Lindenweg"),
+                ("attendees", "30"),
+                ("weeks", "1"),
+            ],
+        )
+        .await;
+    requested.assert_status(303);
+    let booking = requested.location().expect("the booking's page").to_owned();
+
+    // The manager approves it from the queue.
+    let manager = app.logged_in("manager@demo.example", demo::PASSWORD).await;
+    manager
+        .get("/c/ransbach/bookings/queue")
+        .await
+        .assert_status(200)
+        .assert_contains("Nachbarschaftsgrillen Lindenweg")
+        .assert_contains("Geburtstagsfeier")
+        .assert_contains("Zeltlager der Jugendfeuerwehr")
+        // Approved in the demo already: the party and the choir's weekly series.
+        .assert_lacks("Sommerfest")
+        .assert_lacks("Chorprobe");
+    manager
+        .post_form(&format!("{booking}/approve"), &[])
+        .await
+        .assert_status(303);
+
+    // The resident sees it confirmed in "my bookings" and takes it to their calendar app.
+    member
+        .get("/c/ransbach/bookings/mine")
+        .await
+        .assert_contains("Nachbarschaftsgrillen Lindenweg")
+        .assert_contains("bestätigt");
+    let ics = member.get(&format!("{booking}/event.ics")).await;
+    ics.assert_status(200)
+        .assert_contains("SUMMARY:Grillhütte am Waldrand: Nachbarschaftsgrillen Lindenweg")
+        .assert_contains("DTSTART;TZID=Europe/Berlin:")
+        .assert_contains("STATUS:CONFIRMED");
+    assert!(ics.content_type().starts_with("text/calendar"));
+
+    // Nobody can book the hut for that time again.
+    let moderator = app
+        .logged_in("moderator@demo.example", demo::PASSWORD)
+        .await;
+    moderator
+        .post_form(
+            &format!("{hut}/request"),
+            &[
+                ("date", &weekend.to_string()),
+                ("start", "18:00"),
+                ("end", "23:00"),
+                ("purpose", "Doppelt"),
+                ("attendees", "10"),
+                ("weeks", "1"),
+            ],
+        )
+        .await
+        .assert_status(422)
+        .assert_contains("Diese Zeit ist bereits belegt.");
 }

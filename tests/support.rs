@@ -172,6 +172,8 @@ pub struct PluginFiles {
     pub newsboard: PathBuf,
     /// `plugins/testing/hostile-next`: the hostile guest as version 0.2.0, for upgrades.
     pub hostile_next: PathBuf,
+    /// `plugins/bookings`: the bundled room bookings module, mounted at `bookings`.
+    pub bookings: PathBuf,
 }
 
 /// The built plugins. The first caller in this test process runs `cargo build --release` in
@@ -225,6 +227,7 @@ fn build_plugins() -> PluginFiles {
         raw_html: file("raw_html_plugin.wasm"),
         newsboard: file("newsboard.wasm"),
         hostile_next: file("hostile_plugin_next.wasm"),
+        bookings: file("bookings.wasm"),
     }
 }
 

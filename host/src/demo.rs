@@ -17,6 +17,8 @@ use crate::plugins::{Plugins, registry};
 use crate::startup::Application;
 use crate::validation::Email;
 
+mod acting;
+mod bookings;
 mod news;
 
 /// The password of every demo account.
@@ -195,6 +197,7 @@ const MODULES: &[(&str, &[&str])] = &[
         &["ransbach", "tsv-ransbach", "nordstadt", "riverside"],
     ),
     ("hello_plugin.wasm", &["ransbach", "riverside"]),
+    ("bookings.wasm", &["ransbach", "tsv-ransbach", "riverside"]),
 ];
 
 /// Installs the bundled modules found in `dir` and, the first time, enables them in the demo
@@ -231,6 +234,7 @@ pub async fn install_modules(
     }
     plugins.sync(db).await?;
     news::seed(&plugins, db).await?;
+    bookings::seed(&plugins, db).await?;
     Ok(installed)
 }
 

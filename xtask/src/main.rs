@@ -108,6 +108,8 @@ fn test_plugin_units() -> Result<(), String> {
         "quartier-plugin-sdk",
         "--package",
         "newsboard",
+        "--package",
+        "bookings",
         "--target",
         &host,
     ]);

@@ -2,17 +2,9 @@
 //! account with an urgent notice, and posts by members — written through the newsboard's own
 //! pages (real plugin calls with the plugin's checks), so the demo shows what people can do.
 
-use anyhow::Context as _;
-
-use crate::accounts::{self, Account};
-use crate::communities::roles::Role;
-use crate::communities::{self, members};
+use super::acting::Stage;
 use crate::db::{Db, now_ms};
-use crate::lang::Lang;
 use crate::plugins::Plugins;
-use crate::plugins::bindings::v0_1::quartier::plugin::http;
-use crate::plugins::call::{CallContext, Invocation, Outcome};
-use crate::validation::Email;
 
 /// Berlin wall-clock time `hours` from now, as the post form takes it.
 fn berlin_input(hours: i64) -> String {
@@ -22,49 +14,15 @@ fn berlin_input(hours: i64) -> String {
 
 /// Writes the demo posts in Ransbach once, if the newsboard is on there and still empty.
 pub async fn seed(plugins: &Plugins, db: &Db) -> anyhow::Result<()> {
-    let pool = db.pool();
-    let Some(ransbach) = communities::find_by_slug(pool, "ransbach").await? else {
+    let Some(stage) = Stage::open(plugins, db, "ransbach", "newsboard").await? else {
         return Ok(());
     };
-    let enabled = plugins.enabled_in(pool, ransbach.id).await?;
-    let Some(module) = enabled.iter().find(|m| m.plugin.manifest.id == "newsboard") else {
-        return Ok(());
-    };
-    let written: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM plugin_records WHERE community_id = $1 AND plugin_id = 'newsboard'",
-    )
-    .bind(ransbach.id)
-    .fetch_one(pool)
-    .await?;
-    if written > 0 {
-        return Ok(());
-    }
-    let person = |email: &'static str| async move {
-        let email = Email::parse(email).map_err(|e| anyhow::anyhow!(e))?;
-        let account = accounts::find_by_email(pool, &email)
-            .await?
-            .context("a demo account")?;
-        let role = members::role_of(pool, ransbach.id, account.id)
-            .await?
-            .unwrap_or(Role::Visitor);
-        anyhow::Ok((account, role))
-    };
-    let manager = person("manager@demo.example").await?;
-    let moderator = person("moderator@demo.example").await?;
-    let member = person("member@demo.example").await?;
-    let brigade = person("feuerwehr@demo.example").await?;
-    let post = |who: &(Account, Role), path: &str, form: Vec<(&str, String)>| {
-        let ctx = CallContext::new("", &ransbach, module, Some((&who.0, who.1)), Lang::De);
-        let request = http::Request {
-            method: http::Method::Post,
-            path: path.to_owned(),
-            query: vec![],
-            form: form.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-        };
-        plugins.call(db, &module.plugin, ctx, Invocation::Handle(request))
-    };
+    let manager = stage.person("manager@demo.example").await?;
+    let moderator = stage.person("moderator@demo.example").await?;
+    let member = stage.person("member@demo.example").await?;
+    let brigade = stage.person("feuerwehr@demo.example").await?;
     let steps = [
-        post(
+        (
             &manager,
             "/manage",
             vec![
@@ -74,18 +32,16 @@ pub async fn seed(plugins: &Plugins, db: &Db) -> anyhow::Result<()> {
                 ),
                 ("who_may_post", "members".into()),
             ],
-        )
-        .await,
-        post(
+        ),
+        (
             &manager,
             "/manage/officials",
             vec![
                 ("change", "add".into()),
                 ("account", brigade.0.id.to_string()),
             ],
-        )
-        .await,
-        post(
+        ),
+        (
             &moderator,
             "/new",
             vec![
@@ -101,9 +57,8 @@ pub async fn seed(plugins: &Plugins, db: &Db) -> anyhow::Result<()> {
                 ("pinned", "on".into()),
                 ("action", "publish".into()),
             ],
-        )
-        .await,
-        post(
+        ),
+        (
             &member,
             "/new",
             vec![
@@ -118,9 +73,8 @@ pub async fn seed(plugins: &Plugins, db: &Db) -> anyhow::Result<()> {
                 ("visibility", "public".into()),
                 ("action", "publish".into()),
             ],
-        )
-        .await,
-        post(
+        ),
+        (
             &member,
             "/new",
             vec![
@@ -133,9 +87,8 @@ pub async fn seed(plugins: &Plugins, db: &Db) -> anyhow::Result<()> {
                 ("visibility", "members".into()),
                 ("action", "publish".into()),
             ],
-        )
-        .await,
-        post(
+        ),
+        (
             &brigade,
             "/new",
             vec![
@@ -153,9 +106,8 @@ pub async fn seed(plugins: &Plugins, db: &Db) -> anyhow::Result<()> {
                 ("urgent_until", berlin_input(72)),
                 ("action", "publish".into()),
             ],
-        )
-        .await,
-        post(
+        ),
+        (
             &manager,
             "/new",
             vec![
@@ -169,15 +121,10 @@ pub async fn seed(plugins: &Plugins, db: &Db) -> anyhow::Result<()> {
                 ("publish_at", berlin_input(48)),
                 ("action", "publish".into()),
             ],
-        )
-        .await,
+        ),
     ];
-    for (i, step) in steps.into_iter().enumerate() {
-        match step {
-            Ok(Outcome::Response(http::Response::Redirect(_))) => {}
-            Ok(_) => anyhow::bail!("demo news step {i} was not accepted by the newsboard"),
-            Err(e) => anyhow::bail!("demo news step {i} failed: {e}"),
-        }
+    for (who, path, form) in &steps {
+        stage.post(who, path, form).await?;
     }
     Ok(())
 }

@@ -1,0 +1,262 @@
+//! A resource's calendar: a week day by day with its bookings, and a month as a grid that
+//! tells at a glance which days are free, partly taken, taken, blocked or closed.
+
+use quartier_plugin_sdk::prelude::*;
+use quartier_plugin_sdk::time::{self, Date};
+
+use crate::model::{BOOKINGS, Booking, Powers, Resource, blackouts_within};
+use crate::shown;
+
+/// The pending and approved bookings of a resource that overlap `[from, to)`.
+fn live_bookings(resource: &str, from: i64, to: i64) -> Result<Vec<Record<Booking>>, Error> {
+    Ok(BOOKINGS
+        .find(
+            Query::new()
+                .eq("resource", resource)
+                .ne("status", "declined")
+                .ne("status", "cancelled")
+                .lt("starts", to)
+                .gt("ends", from)
+                .order_by("starts")
+                .limit(500),
+        )?
+        .items)
+}
+
+/// The part of `[starts, ends)` within one day, as clock times ("24:00" for midnight after).
+fn clipped(day: Date, starts: i64, ends: i64) -> (String, String) {
+    let from = if starts <= day.start() {
+        0
+    } else {
+        time::berlin_minutes(starts)
+    };
+    let to = if ends >= day.add_days(1).start() {
+        24 * 60
+    } else {
+        shown::end_clock(ends)
+    };
+    (time::clock(from), time::clock(to))
+}
+
+/// Whether the viewer may start a request on this day.
+fn requestable(resource: &Resource, powers: &Powers, day: Date, today: Date) -> bool {
+    resource.may_request(&powers.viewer)
+        && resource.is_open_on(day)
+        && day >= today
+        && today.days_until(day) <= resource.horizon_days
+}
+
+/// One week, Monday to Sunday, with every booking and blackout of each day.
+pub fn week(
+    resource: &Record<Resource>,
+    monday: Date,
+    powers: &Powers,
+    lang: &str,
+) -> Result<Json, Error> {
+    let (from, to) = (monday.start(), monday.add_days(7).start());
+    let bookings = live_bookings(&resource.id, from, to)?;
+    let blocked = blackouts_within(&resource.id, from, to)?;
+    let today = Date::today();
+    let days: Vec<Json> = (0..7)
+        .map(|offset| {
+            let day = monday.add_days(offset);
+            let (day_from, day_to) = (day.start(), day.add_days(1).start());
+            let entries: Vec<Json> = bookings
+                .iter()
+                .filter(|b| b.data.starts < day_to && b.data.ends > day_from)
+                .map(|b| {
+                    let (from, to) = clipped(day, b.data.starts, b.data.ends);
+                    let mut shown = shown::booking(b, powers, lang);
+                    shown["from"] = from.into();
+                    shown["to"] = to.into();
+                    shown
+                })
+                .collect();
+            let blackouts: Vec<Json> = blocked
+                .iter()
+                .filter(|b| b.data.starts < day_to && b.data.ends > day_from)
+                .map(|b| {
+                    let (from, to) = clipped(day, b.data.starts, b.data.ends);
+                    json!({ "from": from, "to": to, "reason": b.data.reason })
+                })
+                .collect();
+            let open = resource.data.is_open_on(day);
+            json!({
+                "label": shown::date(lang, day),
+                "date": day.to_string(),
+                "today": day == today,
+                "open": open,
+                "free": open && entries.is_empty() && blackouts.is_empty(),
+                "entries": entries,
+                "blackouts": blackouts,
+                "may_request": requestable(&resource.data, powers, day, today),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "days": days,
+        "label": format!("{} – {}", shown::date(lang, monday), shown::date(lang, monday.add_days(6))),
+        "previous": monday.add_days(-7).to_string(),
+        "next": monday.add_days(7).to_string(),
+        "this_week": today.monday().to_string(),
+    }))
+}
+
+/// How much of a day is taken, from the bookings and blackouts that touch it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayState {
+    Past,
+    Closed,
+    Blocked,
+    Taken,
+    Partly,
+    Free,
+}
+
+impl DayState {
+    fn key(self) -> &'static str {
+        match self {
+            DayState::Past => "past",
+            DayState::Closed => "closed",
+            DayState::Blocked => "blocked",
+            DayState::Taken => "taken",
+            DayState::Partly => "partly",
+            DayState::Free => "free",
+        }
+    }
+}
+
+/// Minutes of `[open, close)` (minutes after the day's midnight) covered by the stretches.
+fn covered(open: i64, close: i64, mut stretches: Vec<(i64, i64)>) -> i64 {
+    stretches.sort();
+    let mut total = 0;
+    let mut reached = open;
+    for (from, to) in stretches {
+        let (from, to) = (from.max(reached), to.min(close));
+        if to > from {
+            total += to - from;
+            reached = to;
+        }
+    }
+    total
+}
+
+/// The state of one day given the stretches (in minutes after its midnight) taken by
+/// bookings and by blackouts.
+fn day_state(
+    resource: &Resource,
+    day: Date,
+    today: Date,
+    booked: Vec<(i64, i64)>,
+    blocked: Vec<(i64, i64)>,
+) -> DayState {
+    let (open, close) = (resource.opens, resource.closes);
+    if day < today {
+        DayState::Past
+    } else if !resource.is_open_on(day) {
+        DayState::Closed
+    } else if covered(open, close, blocked.clone()) >= close - open {
+        DayState::Blocked
+    } else if covered(
+        open,
+        close,
+        booked.iter().chain(&blocked).copied().collect(),
+    ) >= close - open
+    {
+        DayState::Taken
+    } else if booked.is_empty() && blocked.is_empty() {
+        DayState::Free
+    } else {
+        DayState::Partly
+    }
+}
+
+/// A stretch of time as minutes after `day`'s midnight (clipped to the day).
+fn minutes_within(day: Date, starts: i64, ends: i64) -> (i64, i64) {
+    let day_start = day.start();
+    let length = (day.add_days(1).start() - day_start) / 60_000;
+    (
+        ((starts - day_start) / 60_000).clamp(0, length),
+        ((ends - day_start) / 60_000).clamp(0, length),
+    )
+}
+
+/// One month as weeks of seven days (from the Monday before the first to the Sunday after
+/// the last), each day with its state.
+pub fn month(
+    resource: &Record<Resource>,
+    first: Date,
+    powers: &Powers,
+    lang: &str,
+) -> Result<Json, Error> {
+    let grid_start = first.monday();
+    let last = first.add_days(first.days_in_month() - 1);
+    let grid_end = last.monday().add_days(7);
+    let (from, to) = (grid_start.start(), grid_end.start());
+    let bookings = live_bookings(&resource.id, from, to)?;
+    let blocked = blackouts_within(&resource.id, from, to)?;
+    let today = Date::today();
+    let weeks: Vec<Json> = (0..grid_start.days_until(grid_end) / 7)
+        .map(|week| {
+            let days: Vec<Json> = (0..7)
+                .map(|offset| {
+                    let day = grid_start.add_days(week * 7 + offset);
+                    let (day_from, day_to) = (day.start(), day.add_days(1).start());
+                    let touching = |starts: i64, ends: i64| starts < day_to && ends > day_from;
+                    let booked: Vec<(i64, i64)> = bookings
+                        .iter()
+                        .filter(|b| touching(b.data.starts, b.data.ends))
+                        .map(|b| minutes_within(day, b.data.starts, b.data.ends))
+                        .collect();
+                    let events: Vec<&str> = bookings
+                        .iter()
+                        .filter(|b| touching(b.data.starts, b.data.ends))
+                        .filter_map(|b| shown::public_title(&b.data))
+                        .collect();
+                    let blocks: Vec<(i64, i64)> = blocked
+                        .iter()
+                        .filter(|b| touching(b.data.starts, b.data.ends))
+                        .map(|b| minutes_within(day, b.data.starts, b.data.ends))
+                        .collect();
+                    let state = day_state(&resource.data, day, today, booked, blocks);
+                    json!({
+                        "day": day.day,
+                        "date": day.to_string(),
+                        "label": shown::date(lang, day),
+                        "in_month": day.month == first.month,
+                        "today": day == today,
+                        "state": state.key(),
+                        "state_key": format!("day-{}", state.key()),
+                        "events": events,
+                        "week": day.monday().to_string(),
+                        "may_request": !matches!(state, DayState::Taken | DayState::Blocked)
+                            && requestable(&resource.data, powers, day, today),
+                    })
+                })
+                .collect();
+            json!({ "days": days })
+        })
+        .collect();
+    let weekdays: Vec<&str> = (1..=7).map(|d| shown::weekday(lang, d)).collect();
+    Ok(json!({
+        "weeks": weeks,
+        "weekdays": weekdays,
+        "label": shown::month(lang, first),
+        "previous": first.add_months(-1).to_string()[..7].to_owned(),
+        "next": first.add_months(1).to_string()[..7].to_owned(),
+        "this_month": today.first_of_month().to_string()[..7].to_owned(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_stretches_count_once() {
+        assert_eq!(covered(480, 1320, vec![(600, 720), (660, 780)]), 180);
+        assert_eq!(covered(480, 1320, vec![(0, 1440)]), 840);
+        assert_eq!(covered(480, 1320, vec![]), 0);
+        assert_eq!(covered(480, 1320, vec![(1400, 1440)]), 0);
+    }
+}
