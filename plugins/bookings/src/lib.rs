@@ -166,58 +166,45 @@ export_plugin!(Bookings);
 
 #[cfg(test)]
 mod tests {
+    use quartier_plugin_sdk::testing;
+
     use super::TEMPLATES;
 
-    /// The message ids of a Fluent file (one `id = text` per line).
-    fn ids(ftl: &str) -> std::collections::BTreeSet<&str> {
-        ftl.lines()
-            .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim()))
-            .filter(|id| !id.is_empty() && !id.starts_with('#'))
-            .collect()
-    }
+    const DE: &str = include_str!("../locales/de.ftl");
 
     #[test]
     fn german_and_english_have_the_same_messages() {
-        let de = ids(include_str!("../locales/de.ftl"));
-        let en = ids(include_str!("../locales/en.ftl"));
-        assert_eq!(de, en);
+        testing::assert_same_messages(DE, include_str!("../locales/en.ftl"));
     }
 
     #[test]
     fn every_message_the_templates_and_code_use_exists() {
-        let de = ids(include_str!("../locales/de.ftl"));
-        for (name, template) in TEMPLATES {
-            for used in template.split("{{t \"").skip(1) {
-                let key = used.split('"').next().unwrap_or_default();
-                assert!(de.contains(key), "message {key} in {name} is missing");
-            }
-        }
-        // Field messages, flashes, statuses and day states named in the code.
-        for source in [
-            include_str!("request_form.rs"),
-            include_str!("resource_form.rs"),
-            include_str!("requests.rs"),
-            include_str!("resources.rs"),
-            include_str!("decisions.rs"),
-            include_str!("shown.rs"),
-        ] {
-            for key in source.split('"').skip(1).step_by(2) {
-                if ["error-", "flash-", "busy-", "reason-"]
-                    .iter()
-                    .any(|prefix| key.starts_with(prefix))
-                {
-                    assert!(de.contains(key), "message {key} is missing");
-                }
-            }
-        }
-        for status in ["pending", "approved", "declined", "cancelled"] {
-            assert!(de.contains(format!("status-{status}").as_str()));
-        }
-        for state in ["past", "closed", "blocked", "taken", "partly", "free"] {
-            assert!(de.contains(format!("day-{state}").as_str()));
-        }
-        for granularity in crate::resource_form::GRANULARITIES {
-            assert!(de.contains(format!("granularity-{granularity}").as_str()));
+        testing::assert_templates_use_known_messages(DE, &TEMPLATES);
+        // Field messages, flashes and reasons named in the code.
+        testing::assert_code_uses_known_messages(
+            DE,
+            &[
+                include_str!("request_form.rs"),
+                include_str!("resource_form.rs"),
+                include_str!("requests.rs"),
+                include_str!("resources.rs"),
+                include_str!("decisions.rs"),
+                include_str!("shown.rs"),
+            ],
+            &["error-", "flash-", "busy-", "reason-"],
+        );
+        // Keys the code builds from parts.
+        let known = testing::message_ids(DE);
+        let built = ["pending", "approved", "declined", "cancelled"]
+            .map(|s| format!("status-{s}"))
+            .into_iter()
+            .chain(
+                ["past", "closed", "blocked", "taken", "partly", "free"]
+                    .map(|s| format!("day-{s}")),
+            )
+            .chain(crate::resource_form::GRANULARITIES.map(|g| format!("granularity-{g}")));
+        for key in built {
+            assert!(known.contains(key.as_str()), "message {key} is missing");
         }
     }
 }

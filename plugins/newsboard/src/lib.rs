@@ -110,50 +110,38 @@ export_plugin!(Newsboard);
 
 #[cfg(test)]
 mod tests {
-    /// The message ids of a Fluent file (one `id = text` per line).
-    fn ids(ftl: &str) -> std::collections::BTreeSet<&str> {
-        ftl.lines()
-            .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim()))
-            .filter(|id| !id.is_empty() && !id.starts_with('#'))
-            .collect()
-    }
+    use quartier_plugin_sdk::testing;
+
+    const DE: &str = include_str!("../locales/de.ftl");
 
     #[test]
     fn german_and_english_have_the_same_messages() {
-        let de = ids(include_str!("../locales/de.ftl"));
-        let en = ids(include_str!("../locales/en.ftl"));
-        assert_eq!(de, en);
+        testing::assert_same_messages(DE, include_str!("../locales/en.ftl"));
     }
 
     #[test]
     fn every_message_the_templates_and_code_use_exists() {
-        let de = ids(include_str!("../locales/de.ftl"));
-        let templates = [
-            include_str!("../templates/list.hbs"),
-            include_str!("../templates/post_item.hbs"),
-            include_str!("../templates/post.hbs"),
-            include_str!("../templates/form.hbs"),
-            include_str!("../templates/delete.hbs"),
-            include_str!("../templates/manage.hbs"),
-            include_str!("../templates/widget.hbs"),
-        ];
-        for template in templates {
-            for used in template.split("{{t \"").skip(1) {
-                let key = used.split('"').next().unwrap_or_default();
-                assert!(de.contains(key), "message {key} is missing");
-            }
-        }
+        testing::assert_templates_use_known_messages(
+            DE,
+            &[
+                ("list", include_str!("../templates/list.hbs")),
+                ("post_item", include_str!("../templates/post_item.hbs")),
+                ("post", include_str!("../templates/post.hbs")),
+                ("form", include_str!("../templates/form.hbs")),
+                ("delete", include_str!("../templates/delete.hbs")),
+                ("manage", include_str!("../templates/manage.hbs")),
+                ("widget", include_str!("../templates/widget.hbs")),
+            ],
+        );
         // Field messages and flashes named in the code.
-        for source in [
-            include_str!("form.rs"),
-            include_str!("pages.rs"),
-            include_str!("manage.rs"),
-        ] {
-            for key in source.split('"').skip(1).step_by(2) {
-                if key.starts_with("error-") || key.starts_with("flash-") {
-                    assert!(de.contains(key), "message {key} is missing");
-                }
-            }
-        }
+        testing::assert_code_uses_known_messages(
+            DE,
+            &[
+                include_str!("form.rs"),
+                include_str!("pages.rs"),
+                include_str!("manage.rs"),
+            ],
+            &["error-", "flash-"],
+        );
     }
 }

@@ -37,6 +37,7 @@ pub mod log;
 pub mod members;
 pub mod notify;
 pub mod random;
+pub mod testing;
 pub mod time;
 
 pub use manifest::{Manifest, NotificationKind};
