@@ -289,8 +289,11 @@ pub fn cancel(id: &str, req: &Request) -> Result<Response, Error> {
     Ok(Response::redirect(&format!("/bookings/{id}")).with_flash("flash-cancelled"))
 }
 
-/// The dates of a series, if the viewer may see it (its requester and the managers).
-fn series_dates(key: &str, powers: &Powers) -> Result<Vec<Record<Booking>>, Error> {
+/// The dates of a series and its resource.
+type Series = (Vec<Record<Booking>>, Record<Resource>);
+
+/// A series the viewer may see (its requester and the managers), earliest date first.
+fn load_series(key: &str, powers: &Powers) -> Result<Option<Series>, Error> {
     let dates = BOOKINGS
         .find(
             Query::new()
@@ -299,10 +302,15 @@ fn series_dates(key: &str, powers: &Powers) -> Result<Vec<Record<Booking>>, Erro
                 .limit(crate::request_form::MAX_WEEKS as u32),
         )?
         .items;
-    Ok(match dates.first() {
-        Some(first) if powers.may_see_details(&first.data) => dates,
-        _ => vec![],
-    })
+    let Some(first) = dates.first() else {
+        return Ok(None);
+    };
+    if !powers.may_see_details(&first.data) {
+        return Ok(None);
+    }
+    Ok(RESOURCES
+        .get(&first.data.resource)?
+        .map(|resource| (dates, resource)))
 }
 
 fn series_view(
@@ -351,11 +359,7 @@ fn series_view(
 /// A weekly series with all its dates; managers decide on it here.
 pub fn series(key: &str) -> Result<Response, Error> {
     let powers = Powers::load();
-    let dates = series_dates(key, &powers)?;
-    let Some(first) = dates.first() else {
-        return Ok(Response::not_found());
-    };
-    let Some(resource) = RESOURCES.get(&first.data.resource)? else {
+    let Some((dates, resource)) = load_series(key, &powers)? else {
         return Ok(Response::not_found());
     };
     Ok(Response::view(series_view(
@@ -371,11 +375,7 @@ pub fn decide_series(key: &str, req: &Request) -> Result<Response, Error> {
     if !powers.manages {
         return Ok(Response::forbidden());
     }
-    let dates = series_dates(key, &powers)?;
-    let Some(first) = dates.first() else {
-        return Ok(Response::not_found());
-    };
-    let Some(resource) = RESOURCES.get(&first.data.resource)? else {
+    let Some((dates, resource)) = load_series(key, &powers)? else {
         return Ok(Response::not_found());
     };
     let ticked: Vec<&str> = req
@@ -427,14 +427,10 @@ pub fn decide_series(key: &str, req: &Request) -> Result<Response, Error> {
 /// Cancels every date of a series that has not ended.
 pub fn cancel_series(key: &str, req: &Request) -> Result<Response, Error> {
     let powers = Powers::load();
-    let dates = series_dates(key, &powers)?;
-    let Some(first) = dates.first() else {
+    let Some((dates, resource)) = load_series(key, &powers)? else {
         return Ok(Response::not_found());
     };
-    let Some(resource) = RESOURCES.get(&first.data.resource)? else {
-        return Ok(Response::not_found());
-    };
-    let by_manager = !powers.is_requester(&first.data);
+    let by_manager = !powers.is_requester(&dates[0].data);
     let reason = match reason(req, by_manager) {
         Ok(reason) => reason,
         Err(message) => {

@@ -22,6 +22,22 @@ fn resource_names() -> Result<HashMap<String, String>, Error> {
         .collect())
 }
 
+/// A booking as the viewer may see it, with its resource's name.
+fn with_resource(
+    record: &Record<Booking>,
+    names: &HashMap<String, String>,
+    powers: &Powers,
+    lang: &str,
+) -> Json {
+    let mut shown = shown::booking(record, powers, lang);
+    shown["resource"] = names
+        .get(&record.data.resource)
+        .cloned()
+        .unwrap_or_default()
+        .into();
+    shown
+}
+
 /// True when another live booking overlaps this one (so deciding it affects another).
 fn in_conflict(record: &Record<Booking>) -> Result<bool, Error> {
     let b = &record.data;
@@ -61,12 +77,7 @@ pub fn queue() -> Result<Response, Error> {
             }
             series_seen.insert(series.clone(), entries.len());
         }
-        let mut shown = shown::booking(record, &powers, lang);
-        shown["resource"] = names
-            .get(&record.data.resource)
-            .cloned()
-            .unwrap_or_default()
-            .into();
+        let mut shown = with_resource(record, &names, &powers, lang);
         shown["conflict"] = in_conflict(record)?.into();
         shown["count"] = 1.into();
         if let Some(series) = &record.data.series {
@@ -92,15 +103,7 @@ pub fn mine() -> Result<Response, Error> {
     let shown_list = |items: Vec<Record<Booking>>| -> Vec<Json> {
         items
             .iter()
-            .map(|record| {
-                let mut shown = shown::booking(record, &powers, lang);
-                shown["resource"] = names
-                    .get(&record.data.resource)
-                    .cloned()
-                    .unwrap_or_default()
-                    .into();
-                shown
-            })
+            .map(|record| with_resource(record, &names, &powers, lang))
             .collect()
     };
     let coming = BOOKINGS.find(
