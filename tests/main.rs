@@ -7,6 +7,7 @@
 mod access;
 mod accounts;
 mod admin;
+mod bookings;
 mod cli;
 mod communities;
 mod concurrency;

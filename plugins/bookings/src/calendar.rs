@@ -25,16 +25,7 @@ fn live_bookings(resource: &str, from: i64, to: i64) -> Result<Vec<Record<Bookin
 
 /// The part of `[starts, ends)` within one day, as clock times ("24:00" for midnight after).
 fn clipped(day: Date, starts: i64, ends: i64) -> (String, String) {
-    let from = if starts <= day.start() {
-        0
-    } else {
-        time::berlin_minutes(starts)
-    };
-    let to = if ends >= day.add_days(1).start() {
-        24 * 60
-    } else {
-        shown::end_clock(ends)
-    };
+    let (from, to) = minutes_within(day, starts, ends);
     (time::clock(from), time::clock(to))
 }
 
@@ -171,14 +162,21 @@ fn day_state(
     }
 }
 
-/// A stretch of time as minutes after `day`'s midnight (clipped to the day).
+/// The part of a stretch of time within `day`, as minutes after midnight by the Berlin clock
+/// (1440 for the midnight after): what the opening hours are measured in, also on the days
+/// the clocks change and a day has 23 or 25 hours.
 fn minutes_within(day: Date, starts: i64, ends: i64) -> (i64, i64) {
-    let day_start = day.start();
-    let length = (day.add_days(1).start() - day_start) / 60_000;
-    (
-        ((starts - day_start) / 60_000).clamp(0, length),
-        ((ends - day_start) / 60_000).clamp(0, length),
-    )
+    let from = if starts <= day.start() {
+        0
+    } else {
+        time::berlin_minutes(starts)
+    };
+    let to = if ends >= day.add_days(1).start() {
+        24 * 60
+    } else {
+        shown::end_clock(ends)
+    };
+    (from, to)
 }
 
 /// One month as weeks of seven days (from the Monday before the first to the Sunday after

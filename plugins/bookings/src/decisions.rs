@@ -313,14 +313,18 @@ fn load_series(key: &str, powers: &Powers) -> Result<Option<Series>, Error> {
         .map(|resource| (dates, resource)))
 }
 
+/// The series page. `kept` is a refused decision form: its ticks and reason come back as
+/// they were sent.
 fn series_view(
     dates: &[Record<Booking>],
     resource: &Record<Resource>,
     powers: &Powers,
     key: &str,
+    kept: Option<&Request>,
 ) -> Result<View, Error> {
     let lang = powers.viewer.language.as_str();
     let now = time::now();
+    let ticked = kept.map(ticked_dates).unwrap_or_default();
     let mut shown_dates = vec![];
     for date in dates {
         let mut shown = shown::booking(date, powers, lang);
@@ -331,6 +335,11 @@ fn series_view(
             None
         };
         shown["decidable"] = (pending && date.data.ends > now).into();
+        shown["checked"] = match kept {
+            Some(_) => ticked.contains(&date.id.as_str()),
+            None => blocked.is_none(),
+        }
+        .into();
         shown["blocked"] = blocked.into();
         shown_dates.push(shown);
     }
@@ -353,7 +362,17 @@ fn series_view(
         "may_decide": decidable,
         "may_cancel": cancellable,
         "reason_required": powers.manages && !powers.is_requester(first),
+        "reason": kept.map(|req| req.field("reason")),
     })))
+}
+
+/// The ids of the dates ticked for approval in a series decision.
+fn ticked_dates(req: &Request) -> Vec<&str> {
+    req.form
+        .iter()
+        .filter(|(k, _)| k == "approve")
+        .map(|(_, v)| v.as_str())
+        .collect()
 }
 
 /// A weekly series with all its dates; managers decide on it here.
@@ -363,13 +382,13 @@ pub fn series(key: &str) -> Result<Response, Error> {
         return Ok(Response::not_found());
     };
     Ok(Response::view(series_view(
-        &dates, &resource, &powers, key,
+        &dates, &resource, &powers, key, None,
     )?))
 }
 
 /// Decides a whole series: the ticked dates (or all, with the "approve all" button) are
-/// approved if nothing is in the way, the others are declined with the reason given. The
-/// requester is told once.
+/// approved if nothing is in the way, the others are declined with the reason given (which is
+/// required then, as for a single request). The requester is told once.
 pub fn decide_series(key: &str, req: &Request) -> Result<Response, Error> {
     let powers = Powers::load();
     if !powers.manages {
@@ -378,25 +397,26 @@ pub fn decide_series(key: &str, req: &Request) -> Result<Response, Error> {
     let Some((dates, resource)) = load_series(key, &powers)? else {
         return Ok(Response::not_found());
     };
-    let ticked: Vec<&str> = req
-        .form
-        .iter()
-        .filter(|(k, _)| k == "approve")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let ticked = ticked_dates(req);
     let approve_all = req.checked("all");
-    let reason = match reason(req, false) {
+    let now = time::now();
+    let declines_some = !approve_all
+        && dates.iter().any(|d| {
+            d.data.status == Status::Pending
+                && d.data.ends > now
+                && !ticked.contains(&d.id.as_str())
+        });
+    let reason = match reason(req, declines_some) {
         Ok(reason) => reason,
         Err(message) => {
             let mut errors = FieldErrors::new();
             errors.add("reason", message);
             return Ok(Response::invalid(
-                series_view(&dates, &resource, &powers, key)?,
+                series_view(&dates, &resource, &powers, key, Some(req))?,
                 errors,
             ));
         }
     };
-    let now = time::now();
     let (mut approved, mut declined) = (vec![], vec![]);
     for date in dates {
         if date.data.status != Status::Pending || date.data.ends <= now {
@@ -437,7 +457,7 @@ pub fn cancel_series(key: &str, req: &Request) -> Result<Response, Error> {
             let mut errors = FieldErrors::new();
             errors.add("cancel_reason", message);
             return Ok(Response::invalid(
-                series_view(&dates, &resource, &powers, key)?,
+                series_view(&dates, &resource, &powers, key, None)?,
                 errors,
             ));
         }

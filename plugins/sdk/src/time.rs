@@ -260,7 +260,7 @@ pub fn parse_clock(input: &str) -> Option<i64> {
     let hour = number(parts.next()?, 2)?;
     let minute = number(parts.next()?, 2)?;
     if let Some(seconds) = parts.next() {
-        number(seconds.split('.').next()?, 2)?;
+        number(seconds.split('.').next()?, 2).filter(|s| *s < 60)?;
     }
     let minutes = hour * 60 + minute;
     (minute < 60 && minutes <= 24 * 60).then_some(minutes)
@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(parse_clock("08:30"), Some(510));
         assert_eq!(parse_clock("24:00"), Some(1440));
         assert_eq!(parse_clock("18:00:00"), Some(1080));
-        for bad in ["24:01", "8:30", "12:60", "", "noon"] {
+        for bad in ["24:01", "8:30", "12:60", "10:00:99", "", "noon"] {
             assert_eq!(parse_clock(bad), None, "{bad}");
         }
         assert_eq!(clock(510), "08:30");
