@@ -718,7 +718,7 @@ async fn assert_at_most_one_approved(app: &TestApp, pages: &[Page], requesters: 
 // ---------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn smoke() {
+async fn every_page_renders_and_each_role_is_offered_what_it_may_do() {
     let cast = bookings_cast().await;
     let hut = create_hut(&cast.manager.browser, "approval").await;
     let hut_path = hut.strip_prefix(BOOKINGS).unwrap().to_owned();
@@ -736,8 +736,29 @@ async fn smoke() {
         let page = cast.manager.browser.get(&format!("{BOOKINGS}{path}")).await;
         page.assert_status(200).assert_html();
     }
-    let page = cast.visitor.get(&hut).await;
-    page.assert_status(200).assert_contains("Grillhütte");
+    // Visitors are offered to log in; accounts outside a members-only resource's community
+    // are told who may ask; members get the request button.
+    cast.visitor
+        .get(&hut)
+        .await
+        .assert_status(200)
+        .assert_contains("Grillhütte")
+        .assert_contains(&format!(
+            "<a href=\"/login?next={hut}\">Zum Anfragen bitte anmelden.</a>"
+        ))
+        .assert_lacks("Anfrage stellen");
+    cast.outsider
+        .browser
+        .get(&hut)
+        .await
+        .assert_contains("Anfragen können nur Mitglieder der Gemeinschaft stellen.")
+        .assert_lacks("Anfrage stellen");
+    cast.member
+        .browser
+        .get(&hut)
+        .await
+        .assert_contains("Anfrage stellen")
+        .assert_lacks("Anfragen können nur Mitglieder");
     let page = cast
         .visitor
         .get(&format!("{BOOKINGS}/resources/x/busy.ics"))

@@ -75,6 +75,7 @@ fn about(record: &Record<Resource>, powers: &Powers) -> Json {
         "opens": time::clock(r.opens),
         "closes": time::clock(r.closes),
         "days": days.join(", "),
+        "every_day": r.weekdays.len() == 7,
         "members_only": r.requesters == Requesters::Members,
         "auto_accept": r.auto_accept,
         "granularity": r.granularity,
