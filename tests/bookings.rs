@@ -3324,3 +3324,62 @@ async fn the_request_form_speaks_english_to_an_english_member() {
         .assert_lang("de")
         .assert_contains("Anfrage senden");
 }
+
+/// Moves a stored booking a week into the past behind the module's back, as time would.
+async fn shift_into_past(app: &TestApp, booking: &str) {
+    let id = id_of(booking);
+    let (data,): (String,) =
+        sqlx::query_as("SELECT CAST(data AS TEXT) FROM plugin_records WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.pool())
+            .await
+            .expect("the booking");
+    let mut data: serde_json::Value = serde_json::from_str(&data).expect("JSON data");
+    let week = 7 * 24 * 3_600_000;
+    let now = quartier::db::now_ms();
+    let length = data["ends"].as_i64().expect("ends") - data["starts"].as_i64().expect("starts");
+    data["starts"] = (now - week).into();
+    data["ends"] = (now - week + length).into();
+    let cast = if app.database_url().starts_with("postgres") {
+        "CAST($1 AS JSONB)"
+    } else {
+        "$1"
+    };
+    sqlx::query(&format!(
+        "UPDATE plugin_records SET data = {cast} WHERE id = $2"
+    ))
+    .bind(data.to_string())
+    .bind(id)
+    .execute(app.pool())
+    .await
+    .expect("moving the booking");
+}
+
+#[tokio::test]
+async fn a_request_whose_time_has_passed_is_neither_approved_nor_declined() {
+    let cast = bookings_cast().await;
+    let manager = &cast.manager.browser;
+    let hut = create_hut(manager, "approval").await;
+    let booking = requested(
+        &cast.member.browser,
+        &hut,
+        &iso(a_saturday()),
+        &[("purpose", "Zu spät entschieden")],
+    )
+    .await;
+    shift_into_past(&cast.app, &booking).await;
+
+    manager
+        .post_form(&format!("{booking}/approve"), &[])
+        .await
+        .assert_redirect(&booking);
+    manager
+        .get(&booking)
+        .await
+        .assert_contains("Diese Anfrage liegt in der Vergangenheit")
+        .assert_lacks("Bestätigen</a>");
+    decline(manager, &booking, "Zu spät")
+        .await
+        .assert_redirect(&booking);
+    assert_eq!(status_of(&cast.app, &booking).await, "pending");
+}

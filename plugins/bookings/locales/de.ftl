@@ -192,4 +192,5 @@ flash-approved = Die Buchung ist bestätigt.
 flash-declined = Die Anfrage ist abgelehnt.
 flash-cancelled = Die Buchung ist storniert.
 flash-already-decided = Über diese Anfrage ist schon entschieden.
+flash-past = Diese Anfrage liegt in der Vergangenheit; darüber ist nicht mehr zu entscheiden.
 flash-not-cancellable = Diese Buchung kann nicht mehr storniert werden.

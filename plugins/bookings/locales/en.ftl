@@ -192,4 +192,5 @@ flash-approved = The booking is approved.
 flash-declined = The request is declined.
 flash-cancelled = The booking is cancelled.
 flash-already-decided = This request has already been decided.
+flash-past = This request lies in the past; there is nothing left to decide.
 flash-not-cancellable = This booking can no longer be cancelled.

@@ -178,10 +178,8 @@ pub fn approve_one(id: &str) -> Result<Response, Error> {
     let Some((booking, resource)) = load(id, &powers)? else {
         return Ok(Response::not_found());
     };
-    if booking.data.status != Status::Pending {
-        return Ok(
-            Response::redirect(&format!("/bookings/{id}")).with_flash("flash-already-decided")
-        );
+    if let Some(refusal) = undecidable(&booking.data) {
+        return Ok(Response::redirect(&format!("/bookings/{id}")).with_flash(refusal));
     }
     match approve(booking.clone(), &resource, &powers)? {
         Ok(approved) => {
@@ -196,6 +194,17 @@ pub fn approve_one(id: &str) -> Result<Response, Error> {
                 errors,
             ))
         }
+    }
+}
+
+/// Why a booking cannot be approved or declined (any more), as a flash message key.
+fn undecidable(booking: &Booking) -> Option<&'static str> {
+    if booking.status != Status::Pending {
+        Some("flash-already-decided")
+    } else if booking.ends <= time::now() {
+        Some("flash-past")
+    } else {
+        None
     }
 }
 
@@ -238,10 +247,8 @@ pub fn decline(id: &str, req: &Request) -> Result<Response, Error> {
     let Some((booking, resource)) = load(id, &powers)? else {
         return Ok(Response::not_found());
     };
-    if booking.data.status != Status::Pending {
-        return Ok(
-            Response::redirect(&format!("/bookings/{id}")).with_flash("flash-already-decided")
-        );
+    if let Some(refusal) = undecidable(&booking.data) {
+        return Ok(Response::redirect(&format!("/bookings/{id}")).with_flash(refusal));
     }
     let reason = match reason(req, true) {
         Ok(reason) => reason,
