@@ -3075,7 +3075,7 @@ async fn my_bookings_lists_my_own_bookings_only() {
 }
 
 #[tokio::test]
-async fn the_month_view_tells_free_partly_taken_taken_and_blocked_days() {
+async fn the_month_view_tells_free_partly_taken_requested_taken_and_blocked_days() {
     let cast = bookings_cast().await;
     let manager = &cast.manager.browser;
     let hut = create_hut(manager, "approval").await;
@@ -3083,7 +3083,9 @@ async fn the_month_view_tells_free_partly_taken_taken_and_blocked_days() {
     let sunday = saturday + time::Duration::days(1);
     let monday = saturday + time::Duration::days(2);
     let tuesday = saturday + time::Duration::days(3);
-    // Saturday taken from opening to closing, Sunday in part, Monday blocked all day.
+    let wednesday = saturday + time::Duration::days(4);
+    // Saturday taken from opening to closing, Sunday in part, Monday blocked all day,
+    // Wednesday asked for from opening to closing but not approved yet.
     approved(
         &cast,
         &cast.member.browser,
@@ -3101,12 +3103,20 @@ async fn the_month_view_tells_free_partly_taken_taken_and_blocked_days() {
         "Wartung",
     )
     .await;
+    requested(
+        &cast.moderator.browser,
+        &hut,
+        &iso(wednesday),
+        &[("start", "08:00"), ("end", "24:00")],
+    )
+    .await;
     for browser in [&cast.visitor, &cast.member.browser, manager] {
         for (day, state) in [
             (saturday, "belegt"),
             (sunday, "teilweise belegt"),
             (monday, "gesperrt"),
             (tuesday, "frei"),
+            (wednesday, "angefragt"),
         ] {
             let page = browser.get(&month_path(&hut, day)).await;
             assert_eq!(month_state(&page, day), state, "{}", label(day));
@@ -3115,9 +3125,12 @@ async fn the_month_view_tells_free_partly_taken_taken_and_blocked_days() {
     let yesterday = days_from_today(-1);
     let page = cast.visitor.get(&month_path(&hut, yesterday)).await;
     assert_eq!(month_state(&page, yesterday), "vorbei");
-    // A free day offers a request; a taken or blocked one does not.
+    // A free day offers a request, and so does one only asked for (the request may be
+    // declined); a taken or blocked one does not.
     let page = cast.member.browser.get(&month_path(&hut, tuesday)).await;
     page.assert_contains(&format!("{hut}/request?date={}", iso(tuesday)));
+    let page = cast.member.browser.get(&month_path(&hut, wednesday)).await;
+    page.assert_contains(&format!("{hut}/request?date={}", iso(wednesday)));
     let page = cast.member.browser.get(&month_path(&hut, saturday)).await;
     page.assert_lacks(&format!("{hut}/request?date={}", iso(saturday)));
     let page = cast.member.browser.get(&month_path(&hut, monday)).await;

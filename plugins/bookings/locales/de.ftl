@@ -84,6 +84,7 @@ day-past = vorbei
 day-closed = geschlossen
 day-blocked = gesperrt
 day-taken = belegt
+day-requested = angefragt
 day-partly = teilweise belegt
 day-free = frei
 busy-approved = belegt

@@ -84,6 +84,7 @@ day-past = past
 day-closed = closed
 day-blocked = blocked
 day-taken = taken
+day-requested = requested
 day-partly = partly taken
 day-free = free
 busy-approved = taken

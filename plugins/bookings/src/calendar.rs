@@ -4,7 +4,7 @@
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::time::{self, Date};
 
-use crate::model::{BOOKINGS, Booking, Powers, Resource, blackouts_within};
+use crate::model::{BOOKINGS, Booking, Powers, Resource, Status, blackouts_within};
 use crate::shown;
 
 /// The pending and approved bookings of a resource that overlap `[from, to)`.
@@ -100,6 +100,8 @@ pub enum DayState {
     Closed,
     Blocked,
     Taken,
+    /// Every open hour is taken or asked for, some only by pending requests.
+    Requested,
     Partly,
     Free,
 }
@@ -111,6 +113,7 @@ impl DayState {
             DayState::Closed => "closed",
             DayState::Blocked => "blocked",
             DayState::Taken => "taken",
+            DayState::Requested => "requested",
             DayState::Partly => "partly",
             DayState::Free => "free",
         }
@@ -132,30 +135,38 @@ fn covered(open: i64, close: i64, mut stretches: Vec<(i64, i64)>) -> i64 {
     total
 }
 
-/// The state of one day given the stretches (in minutes after its midnight) taken by
-/// bookings and by blackouts.
-fn day_state(
-    resource: &Resource,
-    day: Date,
-    today: Date,
-    booked: Vec<(i64, i64)>,
+/// The stretches (minutes after a day's midnight) that approved bookings, pending requests
+/// and blocked periods take on one day.
+#[derive(Debug, Default)]
+struct Taken {
+    approved: Vec<(i64, i64)>,
+    pending: Vec<(i64, i64)>,
     blocked: Vec<(i64, i64)>,
-) -> DayState {
+}
+
+/// The state of one day from what is taken on it.
+fn day_state(resource: &Resource, day: Date, today: Date, taken: Taken) -> DayState {
     let (open, close) = (resource.opens, resource.closes);
+    let full = |parts: &[&Vec<(i64, i64)>]| {
+        let stretches = parts.iter().flat_map(|p| p.iter().copied()).collect();
+        covered(open, close, stretches) >= close - open
+    };
+    let Taken {
+        approved,
+        pending,
+        blocked,
+    } = &taken;
     if day < today {
         DayState::Past
     } else if !resource.is_open_on(day) {
         DayState::Closed
-    } else if covered(open, close, blocked.clone()) >= close - open {
+    } else if full(&[blocked]) {
         DayState::Blocked
-    } else if covered(
-        open,
-        close,
-        booked.iter().chain(&blocked).copied().collect(),
-    ) >= close - open
-    {
+    } else if full(&[approved, blocked]) {
         DayState::Taken
-    } else if booked.is_empty() && blocked.is_empty() {
+    } else if full(&[approved, pending, blocked]) {
+        DayState::Requested
+    } else if approved.is_empty() && pending.is_empty() && blocked.is_empty() {
         DayState::Free
     } else {
         DayState::Partly
@@ -201,22 +212,28 @@ pub fn month(
                     let day = grid_start.add_days(week * 7 + offset);
                     let (day_from, day_to) = (day.start(), day.add_days(1).start());
                     let touching = |starts: i64, ends: i64| starts < day_to && ends > day_from;
-                    let booked: Vec<(i64, i64)> = bookings
+                    let mut taken = Taken::default();
+                    for b in bookings
                         .iter()
                         .filter(|b| touching(b.data.starts, b.data.ends))
-                        .map(|b| minutes_within(day, b.data.starts, b.data.ends))
-                        .collect();
+                    {
+                        let stretch = minutes_within(day, b.data.starts, b.data.ends);
+                        match b.data.status {
+                            Status::Approved => taken.approved.push(stretch),
+                            _ => taken.pending.push(stretch),
+                        }
+                    }
                     let events: Vec<&str> = bookings
                         .iter()
                         .filter(|b| touching(b.data.starts, b.data.ends))
                         .filter_map(|b| shown::public_title(&b.data))
                         .collect();
-                    let blocks: Vec<(i64, i64)> = blocked
+                    taken.blocked = blocked
                         .iter()
                         .filter(|b| touching(b.data.starts, b.data.ends))
                         .map(|b| minutes_within(day, b.data.starts, b.data.ends))
                         .collect();
-                    let state = day_state(&resource.data, day, today, booked, blocks);
+                    let state = day_state(&resource.data, day, today, taken);
                     json!({
                         "day": day.day,
                         "date": day.to_string(),
@@ -249,6 +266,41 @@ pub fn month(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_asked_for_in_full_is_requested_until_approved() {
+        let resource = crate::request_form::tests::hut();
+        let day = Date::today().add_days(3);
+        let whole = (resource.opens, resource.closes);
+        let state = |taken| day_state(&resource, day, Date::today(), taken);
+        assert_eq!(state(Taken::default()), DayState::Free);
+        let asked = Taken {
+            pending: vec![whole],
+            ..Taken::default()
+        };
+        assert_eq!(state(asked), DayState::Requested);
+        let approved = Taken {
+            approved: vec![whole],
+            ..Taken::default()
+        };
+        assert_eq!(state(approved), DayState::Taken);
+        let mixed = Taken {
+            approved: vec![(resource.opens, 720)],
+            pending: vec![(720, resource.closes)],
+            ..Taken::default()
+        };
+        assert_eq!(state(mixed), DayState::Requested);
+        let half = Taken {
+            approved: vec![(resource.opens, 720)],
+            ..Taken::default()
+        };
+        assert_eq!(state(half), DayState::Partly);
+        let blocked = Taken {
+            blocked: vec![(0, 1440)],
+            ..Taken::default()
+        };
+        assert_eq!(state(blocked), DayState::Blocked);
+    }
 
     #[test]
     fn overlapping_stretches_count_once() {

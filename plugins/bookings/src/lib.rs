@@ -199,8 +199,16 @@ mod tests {
             .map(|s| format!("status-{s}"))
             .into_iter()
             .chain(
-                ["past", "closed", "blocked", "taken", "partly", "free"]
-                    .map(|s| format!("day-{s}")),
+                [
+                    "past",
+                    "closed",
+                    "blocked",
+                    "taken",
+                    "requested",
+                    "partly",
+                    "free",
+                ]
+                .map(|s| format!("day-{s}")),
             )
             .chain(crate::resource_form::GRANULARITIES.map(|g| format!("granularity-{g}")));
         for key in built {

@@ -236,11 +236,12 @@ pub fn date_problem(slot: Slot, resource: &Resource, now: i64) -> Option<&'stati
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::Requesters;
 
-    fn hut() -> Resource {
+    /// The barbecue hut: every day 08:00–24:00 in hours, up to 48 h, a year ahead.
+    pub(crate) fn hut() -> Resource {
         Resource {
             name: "Grillhütte".into(),
             description: String::new(),
