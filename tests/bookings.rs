@@ -16,7 +16,9 @@ use std::collections::BTreeSet;
 use quartier::communities::roles::Role as StoredRole;
 use time::{Date, Month, Weekday};
 
-use crate::support::{Browser, Cast, PASSWORD, Page, Person, Role, TestApp, plugin_files};
+use crate::support::{
+    Browser, Cast, PASSWORD, Page, Person, Role, TestApp, all_at_once, plugin_files,
+};
 
 const BOOKINGS: &str = "/c/ransbach/bookings";
 
@@ -611,39 +613,11 @@ fn feed_token(page: &Page) -> Option<String> {
 // Helpers: at once
 // ---------------------------------------------------------------------------------------
 
-/// One form POST of a race: who sends it, where, with which fields.
-type Post = (Browser, String, Vec<(String, String)>);
-
 fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
     fields
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect()
-}
-
-/// Sends the POSTs at the same time and returns the answers in order.
-async fn all_at_once(posts: Vec<Post>) -> Vec<Page> {
-    // Everyone has a CSRF token before the race starts.
-    for (browser, _, _) in &posts {
-        browser.csrf_token().await;
-    }
-    let handles: Vec<_> = posts
-        .into_iter()
-        .map(|(browser, path, fields)| {
-            tokio::spawn(async move {
-                let fields: Vec<(&str, &str)> = fields
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                browser.post_form(&path, &fields).await
-            })
-        })
-        .collect();
-    let mut pages = vec![];
-    for handle in handles {
-        pages.push(handle.await.expect("request task"));
-    }
-    pages
 }
 
 /// `n` more members of "ransbach", each logged in on the first server.

@@ -3,35 +3,7 @@
 
 use quartier::communities::roles::Role as StoredRole;
 
-use crate::support::{Browser, Cast, PASSWORD, Page, TestApp, token_after};
-
-/// One form POST of a race: who sends it, where, with which fields.
-type Post = (Browser, String, Vec<(String, String)>);
-
-/// Sends the POSTs at the same time and returns the answers in order.
-async fn all_at_once(posts: Vec<Post>) -> Vec<Page> {
-    // Everyone has a CSRF token before the race starts.
-    for (browser, _, _) in &posts {
-        browser.csrf_token().await;
-    }
-    let handles: Vec<_> = posts
-        .into_iter()
-        .map(|(browser, path, fields)| {
-            tokio::spawn(async move {
-                let fields: Vec<(&str, &str)> = fields
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                browser.post_form(&path, &fields).await
-            })
-        })
-        .collect();
-    let mut pages = vec![];
-    for handle in handles {
-        pages.push(handle.await.expect("request task"));
-    }
-    pages
-}
+use crate::support::{Browser, Cast, PASSWORD, TestApp, all_at_once, token_after};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_invitation_is_not_used_more_often_than_allowed() {

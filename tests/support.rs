@@ -157,6 +157,38 @@ fn init_test_logging() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Races
+// ---------------------------------------------------------------------------------------
+
+/// One form POST of a race: who sends it, where, with which fields.
+pub type Post = (Browser, String, Vec<(String, String)>);
+
+/// Sends the POSTs at the same time and returns the answers in order.
+pub async fn all_at_once(posts: Vec<Post>) -> Vec<Page> {
+    // Everyone has a CSRF token before the race starts.
+    for (browser, _, _) in &posts {
+        browser.csrf_token().await;
+    }
+    let handles: Vec<_> = posts
+        .into_iter()
+        .map(|(browser, path, fields)| {
+            tokio::spawn(async move {
+                let fields: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                browser.post_form(&path, &fields).await
+            })
+        })
+        .collect();
+    let mut pages = vec![];
+    for handle in handles {
+        pages.push(handle.await.expect("request task"));
+    }
+    pages
+}
+
+// ---------------------------------------------------------------------------------------
 // The test plugins
 // ---------------------------------------------------------------------------------------
 
