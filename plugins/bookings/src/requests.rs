@@ -111,6 +111,7 @@ pub fn create(id: &str, req: &Request) -> Result<Response, Error> {
             ));
         }
         let record = store(&resource, &checked, slot, None, &powers)?;
+        tell_managers(&record, &resource)?;
         let flash = if record.data.status == Status::Approved {
             "flash-confirmed"
         } else {
@@ -130,8 +131,13 @@ pub fn create(id: &str, req: &Request) -> Result<Response, Error> {
         )));
     }
     let series = random::token();
+    let mut stored = vec![];
     for slot in free {
-        store(&resource, &checked, slot, Some(&series), &powers)?;
+        stored.push(store(&resource, &checked, slot, Some(&series), &powers)?);
+    }
+    // A series tells the managers once, with its first date.
+    if let Some(first) = stored.first() {
+        tell_managers(first, &resource)?;
     }
     Ok(Response::redirect(&format!("/series/{series}")).with_flash("flash-series-requested"))
 }
@@ -178,8 +184,15 @@ fn series_view(
     }))
 }
 
-/// Stores one booking: approved at once on an auto-accept resource, pending otherwise (and
-/// the managers are told).
+/// A request waiting for approval reaches the managers; one confirmed at once needs nobody.
+fn tell_managers(record: &Record<Booking>, resource: &Record<Resource>) -> Result<(), Error> {
+    if record.data.status == Status::Pending {
+        notices::new_request(record, &resource.data)?;
+    }
+    Ok(())
+}
+
+/// Stores one booking: approved at once on an auto-accept resource, pending otherwise.
 fn store(
     resource: &Record<Resource>,
     checked: &Checked,
@@ -210,12 +223,5 @@ fn store(
         decided_by: String::new(),
         decided_at: (status == Status::Approved).then_some(time::now()),
     };
-    let record = BOOKINGS.insert(&booking)?;
-    // A series tells the managers once, with its first date.
-    let first_of_series = series.is_none()
-        || BOOKINGS.count(Query::new().eq("series", series.unwrap_or_default()))? == 1;
-    if status == Status::Pending && first_of_series {
-        notices::new_request(&record, &resource.data)?;
-    }
-    Ok(record)
+    BOOKINGS.insert(&booking)
 }
