@@ -3354,7 +3354,20 @@ async fn a_request_whose_time_has_passed_is_neither_approved_nor_declined() {
         &[("purpose", "Zu spät entschieden")],
     )
     .await;
+    manager
+        .get(BOOKINGS)
+        .await
+        .assert_contains("Offene Anfragen (1)");
     shift_into_past(&cast.app, &booking).await;
+    // No longer waiting: neither counted on the overview nor listed in the queue.
+    manager
+        .get(BOOKINGS)
+        .await
+        .assert_contains("Offene Anfragen (0)");
+    manager
+        .get(&format!("{BOOKINGS}/queue"))
+        .await
+        .assert_lacks("Zu spät entschieden");
 
     manager
         .post_form(&format!("{booking}/approve"), &[])

@@ -1,27 +1,11 @@
 //! A resource's calendar: a week day by day with its bookings, and a month as a grid that
-//! tells at a glance which days are free, partly taken, taken, blocked or closed.
+//! tells at a glance which days are free, partly taken, asked for, taken, blocked or closed.
 
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::time::{self, Date};
 
-use crate::model::{BOOKINGS, Booking, Powers, Resource, Status, blackouts_within};
+use crate::model::{Powers, Resource, Status, blackouts_within, holding_time};
 use crate::shown;
-
-/// The pending and approved bookings of a resource that overlap `[from, to)`.
-fn live_bookings(resource: &str, from: i64, to: i64) -> Result<Vec<Record<Booking>>, Error> {
-    Ok(BOOKINGS
-        .find(
-            Query::new()
-                .eq("resource", resource)
-                .ne("status", "declined")
-                .ne("status", "cancelled")
-                .lt("starts", to)
-                .gt("ends", from)
-                .order_by("starts")
-                .limit(500),
-        )?
-        .items)
-}
 
 /// The part of `[starts, ends)` within one day, as clock times ("24:00" for midnight after).
 fn clipped(day: Date, starts: i64, ends: i64) -> (String, String) {
@@ -45,7 +29,7 @@ pub fn week(
     lang: &str,
 ) -> Result<Json, Error> {
     let (from, to) = (monday.start(), monday.add_days(7).start());
-    let bookings = live_bookings(&resource.id, from, to)?;
+    let bookings = holding_time(&resource.id, from, to, false)?;
     let blocked = blackouts_within(&resource.id, from, to)?;
     let today = Date::today();
     let days: Vec<Json> = (0..7)
@@ -202,7 +186,7 @@ pub fn month(
     let last = first.add_days(first.days_in_month() - 1);
     let grid_end = last.monday().add_days(7);
     let (from, to) = (grid_start.start(), grid_end.start());
-    let bookings = live_bookings(&resource.id, from, to)?;
+    let bookings = holding_time(&resource.id, from, to, false)?;
     let blocked = blackouts_within(&resource.id, from, to)?;
     let today = Date::today();
     let weeks: Vec<Json> = (0..grid_start.days_until(grid_end) / 7)

@@ -7,7 +7,7 @@ use quartier_plugin_sdk::random;
 use quartier_plugin_sdk::time::{self, Date};
 
 use crate::ics::{self, Event};
-use crate::model::{BOOKINGS, Booking, Powers, RESOURCES, Resource, Status};
+use crate::model::{BOOKINGS, Booking, Powers, RESOURCES, Resource, Status, holding_time};
 use crate::resources::visible;
 use crate::shown;
 
@@ -38,29 +38,13 @@ fn uid(record: &Record<Booking>, community: &Community) -> String {
 /// The bookings of a resource a feed shows: from a season ago to its booking horizon.
 fn feed_bookings(
     resource: &Record<Resource>,
-    statuses: &[Status],
+    approved_only: bool,
 ) -> Result<Vec<Record<Booking>>, Error> {
     let from = Date::today().add_days(-PAST_DAYS).start();
     let to = Date::today()
         .add_days(resource.data.horizon_days + 1)
         .start();
-    let mut found = vec![];
-    for status in statuses {
-        found.extend(
-            BOOKINGS
-                .find(
-                    Query::new()
-                        .eq("resource", resource.id.as_str())
-                        .eq("status", status.as_str())
-                        .gt("ends", from)
-                        .lt("starts", to)
-                        .order_by("starts")
-                        .limit(500),
-                )?
-                .items,
-        );
-    }
-    Ok(found)
+    holding_time(&resource.id, from, to, approved_only)
 }
 
 fn calendar_body(name: &str, events: &[Event], filename: Option<String>) -> Response {
@@ -84,7 +68,7 @@ pub fn busy(id: &str) -> Result<Response, Error> {
     } else {
         "Busy"
     };
-    let events: Vec<Event> = feed_bookings(&resource, &[Status::Approved])?
+    let events: Vec<Event> = feed_bookings(&resource, true)?
         .iter()
         .map(|b| Event {
             uid: uid(b, &community),
@@ -148,7 +132,7 @@ pub fn managers(id: &str, req: &Request) -> Result<Response, Error> {
         return Ok(Response::not_found());
     }
     let community = context::community();
-    let events: Vec<Event> = feed_bookings(&resource, &[Status::Approved, Status::Pending])?
+    let events: Vec<Event> = feed_bookings(&resource, false)?
         .iter()
         .map(|b| detailed(b, &resource.data, &community))
         .collect();

@@ -143,7 +143,7 @@ impl Plugin for Bookings {
             return None;
         }
         let pending = if powers.manages {
-            BOOKINGS.count(Query::new().eq("status", "pending")).ok()?
+            BOOKINGS.count(model::waiting()).ok()?
         } else {
             0
         };

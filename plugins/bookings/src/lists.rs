@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::time;
 
-use crate::model::{BOOKINGS, Booking, Powers, RESOURCES, Status, overlapping};
+use crate::model::{BOOKINGS, Booking, Powers, RESOURCES, Status, overlapping, waiting};
 use crate::shown;
 
 /// How many entries a list shows.
@@ -58,13 +58,7 @@ pub fn queue() -> Result<Response, Error> {
     let lang = powers.viewer.language.as_str();
     let names = resource_names()?;
     let pending = BOOKINGS
-        .find(
-            Query::new()
-                .eq("status", "pending")
-                .gt("ends", time::now())
-                .order_by("starts")
-                .limit(LIMIT),
-        )?
+        .find(waiting().order_by("starts").limit(LIMIT))?
         .items;
     let mut entries: Vec<Json> = vec![];
     let mut series_seen: HashMap<String, usize> = HashMap::new();

@@ -2,7 +2,7 @@
 //! the rules of who may see and do what with them.
 
 use quartier_plugin_sdk::prelude::*;
-use quartier_plugin_sdk::time::Date;
+use quartier_plugin_sdk::time::{self, Date};
 use serde::{Deserialize, Serialize};
 
 /// Who may request a resource.
@@ -144,7 +144,43 @@ pub struct Booking {
 
 pub const BOOKINGS: Collection<Booking> = Collection::new("bookings");
 
-/// The live bookings of a resource that overlap `[starts, ends)`, oldest request first.
+/// Requests waiting for a manager's decision: pending and not yet over (as the queue lists
+/// them).
+pub fn waiting() -> Query {
+    Query::new()
+        .eq("status", Status::Pending.as_str())
+        .gt("ends", time::now())
+}
+
+/// The bookings of a resource that hold time in `[from, to)` — pending and approved, or only
+/// approved — earliest first, for calendars and feeds.
+pub fn holding_time(
+    resource: &str,
+    from: i64,
+    to: i64,
+    approved_only: bool,
+) -> Result<Vec<Record<Booking>>, Error> {
+    let query = Query::new().eq("resource", resource);
+    let query = if approved_only {
+        query.eq("status", Status::Approved.as_str())
+    } else {
+        query
+            .ne("status", Status::Declined.as_str())
+            .ne("status", Status::Cancelled.as_str())
+    };
+    Ok(BOOKINGS
+        .find(
+            query
+                .lt("starts", to)
+                .gt("ends", from)
+                .order_by("starts")
+                .limit(500),
+        )?
+        .items)
+}
+
+/// The bookings of a resource with `status` that overlap `[starts, ends)`, oldest request
+/// first: what a new approval would collide with.
 pub fn overlapping(
     resource: &str,
     starts: i64,

@@ -5,7 +5,9 @@ use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::random;
 use quartier_plugin_sdk::time::{self, Date};
 
-use crate::model::{BLACKOUTS, BOOKINGS, Blackout, Powers, RESOURCES, Requesters, Resource};
+use crate::model::{
+    BLACKOUTS, BOOKINGS, Blackout, Powers, RESOURCES, Requesters, Resource, waiting,
+};
 use crate::resource_form::{GRANULARITIES, ResourceForm};
 use crate::{calendar, shown};
 
@@ -40,7 +42,7 @@ pub fn index() -> Result<Response, Error> {
         })
         .collect();
     let pending = if powers.manages {
-        BOOKINGS.count(Query::new().eq("status", "pending"))?
+        BOOKINGS.count(waiting())?
     } else {
         0
     };
