@@ -2,11 +2,11 @@
 //! titles of public events), a managers' feed with every detail behind a secret link, and a
 //! single booking to add to one's own calendar.
 
+use quartier_plugin_sdk::ics::{self, Event};
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::random;
 use quartier_plugin_sdk::time::{self, Date};
 
-use crate::ics::{self, Event};
 use crate::model::{BOOKINGS, Booking, Powers, RESOURCES, Resource, Status, holding_time};
 use crate::resources::visible;
 use crate::shown;
@@ -14,25 +14,9 @@ use crate::shown;
 /// How far back a feed reaches: calendar apps keep what they saw, a season is plenty.
 const PAST_DAYS: i64 = 90;
 
-/// The host part of the mount URL, for globally unique event ids.
-fn host_name(mount_url: &str) -> String {
-    mount_url
-        .split("://")
-        .nth(1)
-        .unwrap_or(mount_url)
-        .split('/')
-        .next()
-        .unwrap_or("quartier")
-        .to_owned()
-}
-
+/// The booking's event id, stable across feed refreshes: `booking-{id}-{slug}@{host}`.
 fn uid(record: &Record<Booking>, community: &Community) -> String {
-    format!(
-        "booking-{}-{}@{}",
-        record.id,
-        community.slug,
-        host_name(&community.mount_url)
-    )
+    ics::uid("booking", &record.id, community)
 }
 
 /// The bookings of a resource a feed shows: from a season ago to its booking horizon.
@@ -45,14 +29,6 @@ fn feed_bookings(
         .add_days(resource.data.horizon_days + 1)
         .start();
     holding_time(&resource.id, from, to, approved_only)
-}
-
-fn calendar_body(name: &str, events: &[Event], filename: Option<String>) -> Response {
-    Response::Body(Body {
-        kind: BodyKind::Icalendar,
-        content: ics::calendar(name, events),
-        filename,
-    })
 }
 
 /// `busy.ics`: when the resource is taken, for anyone. Names and purposes stay out; an
@@ -82,7 +58,7 @@ pub fn busy(id: &str) -> Result<Response, Error> {
             url: None,
         })
         .collect();
-    Ok(calendar_body(&resource.data.name, &events, None))
+    Ok(ics::body(&resource.data.name, &events, None))
 }
 
 /// A booking with every detail, for its requester and the managers.
@@ -136,7 +112,7 @@ pub fn managers(id: &str, req: &Request) -> Result<Response, Error> {
         .iter()
         .map(|b| detailed(b, &resource.data, &community))
         .collect();
-    Ok(calendar_body(&resource.data.name, &events, None))
+    Ok(ics::body(&resource.data.name, &events, None))
 }
 
 /// `event.ics`: one booking to add to one's own calendar.
@@ -158,23 +134,9 @@ pub fn event(id: &str) -> Result<Response, Error> {
         resource.data.name,
         time::to_berlin_input(record.data.starts)
     );
-    Ok(calendar_body(
+    Ok(ics::body(
         &name,
         &[event],
         Some(format!("booking-{id}.ics")),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_host_comes_from_the_mount_url() {
-        assert_eq!(
-            host_name("https://quartier.example:8443/c/ransbach/bookings"),
-            "quartier.example:8443"
-        );
-        assert_eq!(host_name("weird"), "weird");
-    }
 }

@@ -9,7 +9,6 @@ use quartier_plugin_sdk::prelude::*;
 mod calendar;
 mod decisions;
 mod feeds;
-mod ics;
 mod lists;
 mod model;
 mod notices;

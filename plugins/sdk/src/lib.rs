@@ -32,7 +32,9 @@ mod web;
 
 pub mod banners;
 pub mod context;
+pub mod dates;
 pub mod format;
+pub mod ics;
 pub mod log;
 pub mod members;
 pub mod notify;

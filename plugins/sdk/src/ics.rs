@@ -1,7 +1,9 @@
-//! iCalendar (RFC 5545) feeds of bookings: one VCALENDAR with Berlin's VTIMEZONE and a VEVENT
-//! per booking, escaped, folded and CRLF-terminated as calendar clients expect.
+//! iCalendar (RFC 5545) feeds: one VCALENDAR with Berlin's VTIMEZONE and a VEVENT per event,
+//! escaped, folded and CRLF-terminated as calendar clients expect.
 
-use quartier_plugin_sdk::time;
+use crate::context::Community;
+use crate::time;
+use crate::{Body, BodyKind, Response};
 
 /// RFC 5545 §3.1: content lines should not be longer than 75 octets, excluding the line break.
 const MAX_LINE_OCTETS: usize = 75;
@@ -30,16 +32,23 @@ const BERLIN_VTIMEZONE: &[&str] = &[
     "END:VTIMEZONE",
 ];
 
-/// One event.
+/// One event of a calendar: a VEVENT.
+#[derive(Debug, Clone)]
 pub struct Event {
-    /// Globally unique, stable across feed refreshes, e.g. "booking-<id>@<host>".
+    /// Globally unique, stable across feed refreshes; build it with [`uid`].
     pub uid: String,
     /// When the event was last changed (ms): DTSTAMP and LAST-MODIFIED.
     pub stamp: i64,
+    /// When the event begins (ms since the epoch): DTSTART, written as Berlin wall time (in
+    /// UTC during the hour the clocks repeat in October).
     pub starts: i64,
+    /// When the event ends (ms since the epoch): DTEND, written like `starts`.
     pub ends: i64,
+    /// The title (SUMMARY).
     pub summary: String,
+    /// A longer text (DESCRIPTION); line breaks are kept.
     pub description: Option<String>,
+    /// Where the event takes place (LOCATION).
     pub location: Option<String>,
     /// true → STATUS:TENTATIVE, false → STATUS:CONFIRMED
     pub tentative: bool,
@@ -47,7 +56,39 @@ pub struct Event {
     pub url: Option<String>,
 }
 
-/// A whole VCALENDAR (PRODID "-//Quartier//Bookings//DE", VERSION:2.0, CALSCALE:GREGORIAN,
+/// A globally unique event id, `{kind}-{id}-{slug}@{host}`, with the host (and port) taken
+/// from the community's mount URL, e.g. `booking-42-ransbach@quartier.example`.
+pub fn uid(kind: &str, id: &str, community: &Community) -> String {
+    format!(
+        "{kind}-{id}-{}@{}",
+        community.slug,
+        host_name(&community.mount_url)
+    )
+}
+
+/// The host part of the mount URL.
+fn host_name(mount_url: &str) -> String {
+    mount_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(mount_url)
+        .split('/')
+        .next()
+        .unwrap_or("quartier")
+        .to_owned()
+}
+
+/// The [`calendar`] as a `text/calendar` answer ([`BodyKind::Icalendar`]), offered as a
+/// download named `filename` if one is given.
+pub fn body(name: &str, events: &[Event], filename: Option<String>) -> Response {
+    Response::Body(Body {
+        kind: BodyKind::Icalendar,
+        content: calendar(name, events),
+        filename,
+    })
+}
+
+/// A whole VCALENDAR (PRODID "-//Quartier//Quartier//DE", VERSION:2.0, CALSCALE:GREGORIAN,
 /// METHOD:PUBLISH, X-WR-CALNAME with `name`, X-WR-TIMEZONE:Europe/Berlin), with one
 /// VTIMEZONE for Europe/Berlin (STANDARD and DAYLIGHT components with the EU RRULEs:
 /// last Sunday of October 03:00 → +0100 CET, last Sunday of March 02:00 → +0200 CEST), and
@@ -57,7 +98,7 @@ pub struct Event {
 pub fn calendar(name: &str, events: &[Event]) -> String {
     let mut out = Lines::default();
     out.line("BEGIN:VCALENDAR");
-    out.line("PRODID:-//Quartier//Bookings//DE");
+    out.line("PRODID:-//Quartier//Quartier//DE");
     out.line("VERSION:2.0");
     out.line("CALSCALE:GREGORIAN");
     out.line("METHOD:PUBLISH");
@@ -184,6 +225,16 @@ fn local(ms: i64) -> String {
 mod tests {
     use super::*;
 
+    fn community(slug: &str, mount_url: &str) -> Community {
+        Community {
+            slug: slug.into(),
+            name: "Hausgemeinschaft".into(),
+            language: "de".into(),
+            mount_url: mount_url.into(),
+            settings: serde_json::Value::Null,
+        }
+    }
+
     fn berlin(input: &str) -> i64 {
         time::parse_berlin_input(input).unwrap()
     }
@@ -238,6 +289,41 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    #[test]
+    fn the_host_comes_from_the_mount_url() {
+        assert_eq!(
+            host_name("https://quartier.example:8443/c/ransbach/bookings"),
+            "quartier.example:8443"
+        );
+        assert_eq!(host_name("weird"), "weird");
+    }
+
+    #[test]
+    fn uids_name_kind_id_community_and_host() {
+        let c = community("ransbach", "https://quartier.example/c/ransbach/bookings");
+        assert_eq!(
+            uid("booking", "42", &c),
+            "booking-42-ransbach@quartier.example"
+        );
+        let c = community("ransbach", "http://localhost:8080/c/ransbach/volunteer");
+        assert_eq!(uid("call", "7", &c), "call-7-ransbach@localhost:8080");
+    }
+
+    #[test]
+    fn the_body_is_an_icalendar_download() {
+        let events = [event("2026-07-01T18:00", "2026-07-01T20:00")];
+        let Response::Body(b) = body("Räume", &events, Some("booking-42.ics".into())) else {
+            panic!("not a body");
+        };
+        assert!(matches!(b.kind, BodyKind::Icalendar));
+        assert_eq!(b.content, calendar("Räume", &events));
+        assert_eq!(b.filename.as_deref(), Some("booking-42.ics"));
+        let Response::Body(b) = body("Räume", &[], None) else {
+            panic!("not a body");
+        };
+        assert_eq!(b.filename, None);
     }
 
     #[test]
@@ -363,7 +449,7 @@ mod tests {
         let lines = unfolded(&ics);
         assert_balanced(&lines);
         for line in [
-            "PRODID:-//Quartier//Bookings//DE",
+            "PRODID:-//Quartier//Quartier//DE",
             "VERSION:2.0",
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
