@@ -43,7 +43,7 @@ async fn demo_village_with_modules() -> TestApp {
     let installed = demo::install_modules(&settings, &db, &dir)
         .await
         .expect("the bundled modules install");
-    for module in ["newsboard ", "bookings "] {
+    for module in ["newsboard ", "bookings ", "volunteer "] {
         assert!(
             installed.iter().any(|m| m.starts_with(module)),
             "{installed:?}"
@@ -296,4 +296,95 @@ async fn a_resident_books_the_demo_hut_and_the_manager_approves_it() {
         .await
         .assert_status(422)
         .assert_contains("Diese Zeit ist bereits belegt.");
+}
+
+/// The path in the first `action="…"` of the page after `text`.
+fn form_after(page: &crate::support::Page, text: &str) -> String {
+    let body = &page.body[page.body.find(text).expect("the text is on the page")..];
+    let start = body.find("action=\"").expect("a form after the text") + 8;
+    body[start..start + body[start..].find('"').expect("a closing quote")].to_owned()
+}
+
+#[tokio::test]
+async fn the_sports_club_finds_helpers_for_its_festival_and_the_waiting_list_moves_up() {
+    let app = demo_village_with_modules().await;
+
+    // A visitor sees the festival call with its counts, never who signed up; the
+    // members-only clean-up stays hidden.
+    let visitor = app.client();
+    let index = visitor.get("/c/ransbach/volunteer").await;
+    index
+        .assert_status(200)
+        .assert_contains("Helfer:innen für das Sommerfest")
+        .assert_lacks("Frühjahrsputz");
+    let festival = link_before(&index, "Helfer:innen für das Sommerfest");
+    visitor
+        .get(&festival)
+        .await
+        .assert_status(200)
+        .assert_contains("TSV Ransbach 1899 e. V.")
+        .assert_contains("Kuchenstand 14–16 Uhr")
+        .assert_contains("2 von 2 Plätzen belegt")
+        .assert_contains("Es fehlen noch 1 von 2")
+        .assert_lacks("Moritz")
+        // (The fire brigade's urgent notice names the brigade, not its account.)
+        .assert_lacks("Freiwillige Feuerwehr Ransbach")
+        .assert_lacks("Mia")
+        .assert_lacks("Akkuschrauber")
+        .assert_lacks("Käsekuchen");
+    visitor
+        .get("/c/ransbach")
+        .await
+        .assert_contains("Helfer:innen für das Sommerfest")
+        .assert_lacks("Moritz");
+
+    // The full cake stand puts the next resident on the waiting list.
+    let member = app.logged_in("member@demo.example", demo::PASSWORD).await;
+    member
+        .get("/c/ransbach/volunteer")
+        .await
+        .assert_contains("Frühjahrsputz");
+    let page = member.get(&festival).await;
+    let cake_stand = form_after(&page, "Kuchenstand 14–16 Uhr");
+    assert!(cake_stand.ends_with("/signup"), "{cake_stand}");
+    member
+        .post_form(&cake_stand, &[])
+        .await
+        .assert_status(303);
+    member
+        .get(&festival)
+        .await
+        .assert_contains("Die Schicht ist voll")
+        .assert_contains("Du stehst auf der Warteliste (Platz 1).");
+
+    // The moderator cancels; the resident moves up the moment it happens.
+    let moderator = app
+        .logged_in("moderator@demo.example", demo::PASSWORD)
+        .await;
+    let mine = moderator.get("/c/ransbach/volunteer/mine").await;
+    let cancel = form_after(&mine, "Kuchenstand 14–16 Uhr");
+    assert!(cancel.ends_with("/cancel"), "{cancel}");
+    moderator.post_form(&cancel, &[]).await.assert_status(303);
+    member
+        .get("/c/ransbach/volunteer/mine")
+        .await
+        .assert_contains("Kuchenstand 14–16 Uhr")
+        .assert_contains("Du bist eingetragen.")
+        .assert_lacks("Warteliste (Platz");
+    let told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE title LIKE '%nachgerückt%'",
+    )
+    .fetch_one(app.pool())
+    .await
+    .expect("count");
+    assert_eq!(told, 1, "the resident who moved up is told");
+
+    // The organiser sees every name and note.
+    let manager = app.logged_in("manager@demo.example", demo::PASSWORD).await;
+    manager
+        .get(&festival)
+        .await
+        .assert_contains("Mia Mitglied")
+        .assert_contains("Akkuschrauber")
+        .assert_contains("Käsekuchen");
 }

@@ -20,6 +20,7 @@ use crate::validation::Email;
 mod acting;
 mod bookings;
 mod news;
+mod volunteer;
 
 /// The password of every demo account.
 pub const PASSWORD: &str = "quartier-demo";
@@ -198,6 +199,7 @@ const MODULES: &[(&str, &[&str])] = &[
     ),
     ("hello_plugin.wasm", &["ransbach", "riverside"]),
     ("bookings.wasm", &["ransbach", "tsv-ransbach", "riverside"]),
+    ("volunteer.wasm", &["ransbach", "tsv-ransbach", "riverside"]),
 ];
 
 /// Installs the bundled modules found in `dir` and, the first time, enables them in the demo
@@ -235,6 +237,7 @@ pub async fn install_modules(
     plugins.sync(db).await?;
     news::seed(&plugins, db).await?;
     bookings::seed(&plugins, db).await?;
+    volunteer::seed(&plugins, db).await?;
     Ok(installed)
 }
 

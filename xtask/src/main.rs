@@ -110,6 +110,8 @@ fn test_plugin_units() -> Result<(), String> {
         "newsboard",
         "--package",
         "bookings",
+        "--package",
+        "volunteer",
         "--target",
         &host,
     ]);

@@ -2,11 +2,12 @@
 //! written by real plugin calls as the demo people, so it passes the module's own checks.
 
 use anyhow::Context as _;
+use time::{Date, Duration, Weekday};
 
 use crate::accounts::{self, Account};
 use crate::communities::roles::Role;
 use crate::communities::{self, Community, members};
-use crate::db::Db;
+use crate::db::{Db, now_ms};
 use crate::lang::Lang;
 use crate::plugins::Plugins;
 use crate::plugins::bindings::v0_1::quartier::plugin::http;
@@ -116,4 +117,20 @@ impl<'a> Stage<'a> {
             Err(e) => anyhow::bail!("the demo step POST {path} of {id} failed: {e}"),
         }
     }
+}
+
+/// Today in Berlin.
+pub fn today() -> Date {
+    crate::berlin::from_millis(now_ms())
+        .expect("a valid time")
+        .date()
+}
+
+/// The first `weekday` at least `days` days from today.
+pub fn next(weekday: Weekday, days: i64) -> Date {
+    let mut day = today() + Duration::days(days);
+    while day.weekday() != weekday {
+        day = day.next_day().expect("a date far from the end of time");
+    }
+    day
 }

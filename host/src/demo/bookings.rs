@@ -5,25 +5,9 @@
 
 use time::{Date, Duration, Weekday};
 
-use super::acting::Stage;
+use super::acting::{Stage, next, today};
 use crate::db::{Db, now_ms};
 use crate::plugins::Plugins;
-
-/// Today in Berlin.
-fn today() -> Date {
-    crate::berlin::from_millis(now_ms())
-        .expect("a valid time")
-        .date()
-}
-
-/// The first `weekday` at least `days` days from today.
-fn next(weekday: Weekday, days: i64) -> Date {
-    let mut day = today() + Duration::days(days);
-    while day.weekday() != weekday {
-        day = day.next_day().expect("a date far from the end of time");
-    }
-    day
-}
 
 /// The resource form with the demo's choices; `fields` overrides or adds fields.
 fn resource(fields: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {

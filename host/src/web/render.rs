@@ -162,9 +162,9 @@ pub fn format_datetime(millis: i64, lang: Lang) -> String {
     )
 }
 
-// `{{t (concat "label-" name)}}`: builds a catalogue key from parts. (`eq`, `or`, `not`
-// and friends are built into handlebars.)
-handlebars::handlebars_helper!(concat_helper: |a: Value, b: Value| format!("{}{}", plain(&a), plain(&b)));
+// `{{t (concat "label-" name)}}`, `{{url (concat "/posts/" id "/edit")}}`: joins any number
+// of parts into one text. (`eq`, `or`, `not` and friends are built into handlebars.)
+handlebars::handlebars_helper!(concat_helper: |*args| args.iter().map(|a| plain(a)).collect::<String>());
 
 /// A JSON scalar as text without quotes (`"de"` → `de`, `404` → `404`).
 fn plain(value: &Value) -> String {
@@ -202,5 +202,18 @@ mod tests {
             .unwrap();
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn concat_joins_every_part() {
+        let mut registry = Handlebars::new();
+        register_common_helpers(&mut registry, vec![]);
+        let out = registry
+            .render_template(
+                r#"{{concat "/shifts/" id "/signup"}}|{{concat "a" 1}}"#,
+                &serde_json::json!({"id": 7}),
+            )
+            .unwrap();
+        assert_eq!(out, "/shifts/7/signup|a1");
     }
 }
