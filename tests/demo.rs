@@ -347,10 +347,7 @@ async fn the_sports_club_finds_helpers_for_its_festival_and_the_waiting_list_mov
     let page = member.get(&festival).await;
     let cake_stand = form_after(&page, "Kuchenstand 14–16 Uhr");
     assert!(cake_stand.ends_with("/signup"), "{cake_stand}");
-    member
-        .post_form(&cake_stand, &[])
-        .await
-        .assert_status(303);
+    member.post_form(&cake_stand, &[]).await.assert_status(303);
     member
         .get(&festival)
         .await
@@ -371,12 +368,11 @@ async fn the_sports_club_finds_helpers_for_its_festival_and_the_waiting_list_mov
         .assert_contains("Kuchenstand 14–16 Uhr")
         .assert_contains("Du bist eingetragen.")
         .assert_lacks("Warteliste (Platz");
-    let told: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notifications WHERE title LIKE '%nachgerückt%'",
-    )
-    .fetch_one(app.pool())
-    .await
-    .expect("count");
+    let told: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE title LIKE '%nachgerückt%'")
+            .fetch_one(app.pool())
+            .await
+            .expect("count");
     assert_eq!(told, 1, "the resident who moved up is told");
 
     // The organiser sees every name and note.
