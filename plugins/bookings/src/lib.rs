@@ -125,7 +125,7 @@ impl Plugin for Bookings {
             (true, ["series", key, "cancel"]) => decisions::cancel_series(key, &req),
             _ => Ok(Response::not_found()),
         };
-        result.unwrap_or_else(|e| failed(&e))
+        result.unwrap_or_else(|e| quartier_plugin_sdk::fail(&e))
     }
 
     /// The resources with a link to their calendars; for managers, how many requests wait.
@@ -152,13 +152,6 @@ impl Plugin for Bookings {
             "manages": powers.manages,
         })))
     }
-}
-
-/// A host call failed (the database is away, a limit was hit): logged, and the call ends as
-/// failed so the host shows its error page and keeps nothing this call wrote.
-fn failed(error: &Error) -> Response {
-    log::error(&format!("bookings request failed: {error}"));
-    panic!("bookings request failed: {error}");
 }
 
 export_plugin!(Bookings);

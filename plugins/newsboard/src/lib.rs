@@ -69,7 +69,7 @@ impl Plugin for Newsboard {
             (true, ["manage", "officials"]) => manage::officials(&req),
             _ => Ok(Response::not_found()),
         };
-        result.unwrap_or_else(|e| failed(&e))
+        result.unwrap_or_else(|e| quartier_plugin_sdk::fail(&e))
     }
 
     /// The latest three posts the viewer may read. Urgent notices need no card: the host
@@ -97,13 +97,6 @@ impl Plugin for Newsboard {
             other => Err(format!("unknown job {other}")),
         }
     }
-}
-
-/// A host call failed (the database is away, a limit was hit): logged, and the call ends as
-/// failed so the host shows its error page and keeps nothing this call wrote.
-fn failed(error: &Error) -> Response {
-    log::error(&format!("newsboard request failed: {error}"));
-    panic!("newsboard request failed: {error}");
 }
 
 export_plugin!(Newsboard);

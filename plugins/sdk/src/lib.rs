@@ -79,6 +79,15 @@ pub mod prelude {
     pub use serde_json::{Value as Json, json};
 }
 
+/// Ends a call that cannot go on because a host call failed (the database is away, a limit
+/// was hit): logs the error and traps, so the host shows its error page for this module and
+/// keeps nothing the call wrote. `handle` usually ends with
+/// `result.unwrap_or_else(|e| quartier_plugin_sdk::fail(&e))`.
+pub fn fail(error: &Error) -> ! {
+    log::error(&format!("request failed: {error}"));
+    panic!("request failed: {error}");
+}
+
 /// True when `role` is at least `min` (visitor < member < moderator < manager < operator).
 pub fn role_at_least(role: Role, min: Role) -> bool {
     role as u8 >= min as u8

@@ -150,7 +150,7 @@ impl Plugin for Volunteer {
             (true, ["pledges", id, "withdraw"]) => items::withdraw(id),
             _ => Ok(Response::not_found()),
         };
-        result.unwrap_or_else(|e| failed(&e))
+        result.unwrap_or_else(|e| quartier_plugin_sdk::fail(&e))
     }
 
     /// The calls that still need people or things, soonest first; counts, never names.
@@ -194,13 +194,6 @@ impl Plugin for Volunteer {
             _ => Err(format!("no job named {name}")),
         }
     }
-}
-
-/// A host call failed (the database is away, a limit was hit): logged, and the call ends as
-/// failed so the host shows its error page and keeps nothing this call wrote.
-fn failed(error: &Error) -> Response {
-    log::error(&format!("volunteer request failed: {error}"));
-    panic!("volunteer request failed: {error}");
 }
 
 export_plugin!(Volunteer);
