@@ -19,10 +19,7 @@ card-open-places = { $count ->
     [one] noch 1 Platz frei
    *[other] noch { $count } Plätze frei
 }
-card-missing = { $count ->
-    [one] 1 Sache fehlt noch
-   *[other] { $count } Sachen fehlen noch
-}
+card-missing = Zum Mitbringen fehlt noch etwas
 card-complete = Alles beisammen – danke!
 call-new = Aufruf starten
 call-edit = Aufruf bearbeiten

@@ -19,10 +19,7 @@ card-open-places = { $count ->
     [one] 1 place left
    *[other] { $count } places left
 }
-card-missing = { $count ->
-    [one] 1 thing still missing
-   *[other] { $count } things still missing
-}
+card-missing = Some things to bring are still missing
 card-complete = All covered – thank you!
 call-new = Start a call
 call-edit = Edit call
