@@ -61,7 +61,8 @@ fn shift(
     let mine = signups.iter().find(|r| powers.is(&r.data.person));
     let people: Vec<Json> = signups
         .iter()
-        .filter(|r| organises || (volunteer && (r.data.show_name || powers.is(&r.data.person))))
+        // The viewer's own sign-up is shown above the list; others only as the rule allows.
+        .filter(|r| organises || (volunteer && r.data.show_name && !powers.is(&r.data.person)))
         .map(|r| {
             let own = powers.is(&r.data.person);
             json!({
@@ -81,7 +82,8 @@ fn shift(
         "confirmed": s.confirmed,
         "max": s.max,
         "min": s.min,
-        "below_min": s.confirmed < s.min,
+        // Worth saying only when fewer than all places would do.
+        "below_min": s.confirmed < s.min && s.min < s.max,
         "free": s.free(),
         "waiting": s.waiting,
         "full": s.free() == 0,
