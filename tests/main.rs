@@ -14,6 +14,7 @@ mod concurrency;
 mod csrf;
 mod demo;
 mod languages;
+mod module_settings;
 mod news;
 mod observability;
 mod plugins;

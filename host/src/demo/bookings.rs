@@ -5,8 +5,8 @@
 
 use time::{Date, Duration, Weekday};
 
-use super::acting::{Stage, next, today};
-use crate::db::{Db, now_ms};
+use super::acting::{Stage, next};
+use crate::db::Db;
 use crate::plugins::Plugins;
 
 /// The resource form with the demo's choices; `fields` overrides or adds fields.

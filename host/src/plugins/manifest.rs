@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bindings::v0_1::quartier::plugin::metadata as raw;
 use super::bindings::v0_1::quartier::plugin::types::Role as RawRole;
+use super::settings_form::SettingsSchema;
 use crate::communities::roles::Role;
 use crate::lang::Lang;
 
@@ -294,10 +295,9 @@ impl Manifest {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        if let Some(schema) = &m.settings_schema
-            && serde_json::from_str::<serde_json::Value>(schema).is_err()
-        {
-            return fail("the settings schema is not JSON");
+        if let Some(schema) = &m.settings_schema {
+            // Only the subset the host can turn into a form; the error names the property.
+            SettingsSchema::parse(schema).map_err(|e| ManifestError(e.0))?;
         }
         Ok(Manifest {
             name: text(m.name, "the name")?,

@@ -11,6 +11,7 @@
 //! - `links`: the one check that a link a plugin gives stays below its mount.
 //! - `records`: the SQL behind `records`, always scoped to (community, plugin).
 //! - `render`: each plugin's own template registry and helpers.
+//! - `settings_form`: the per-community settings form generated from a manifest's schema.
 
 pub mod background;
 pub mod banners;
@@ -23,6 +24,7 @@ pub mod manifest;
 pub mod records;
 pub mod registry;
 pub mod render;
+pub mod settings_form;
 
 pub use engine::PluginLimits;
 pub use registry::Plugins;

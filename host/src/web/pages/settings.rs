@@ -1,5 +1,6 @@
 //! Community settings for managers: description, language, public area, join policy,
-//! invitation links, and the audit log of membership changes.
+//! modules (switching them on and off, each one's settings form), invitation links, and the
+//! audit log of membership changes.
 
 use axum::Form;
 use axum::extract::Path;
@@ -12,7 +13,9 @@ use crate::audit;
 use crate::communities::roles::Role;
 use crate::communities::{self, CommunityFields, JoinPolicy, joining};
 use crate::lang::Lang;
+use crate::plugins::manifest::Manifest;
 use crate::plugins::registry;
+use crate::plugins::settings_form::{FieldProblem, Inputs, Kind, SettingsSchema};
 use crate::validation::{FieldErrors, optional_text, required_text};
 use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
 use crate::web::error::AppError;
@@ -103,8 +106,11 @@ async fn page_data(
                 "description": m.description.get(lang),
                 "capabilities": m.capabilities.iter().map(|c| c.description_key()).collect::<Vec<_>>(),
                 "enabled": enabled.is_some(),
-                "settings": enabled.map(|e| e.settings_json.clone()),
-                "has_settings": m.settings_schema.is_some(),
+                "settings_form": enabled.and_then(|e| {
+                    let schema = schema_of(&e.plugin.manifest)?;
+                    let inputs = schema.inputs_from(&e.settings_json);
+                    Some(form_json(lang, &m.id, &schema, &inputs, &[]))
+                }),
                 "path": format!("/c/{}/{}", ic.community.slug, m.mount),
             })
         })
@@ -282,45 +288,140 @@ async fn switch_module(
     ))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ModuleSettingsForm {
-    settings: String,
+/// The settings form of a plugin, if its manifest has a usable schema. Manifests are checked
+/// at install; one stored by an older host may still have a schema this host refuses.
+fn schema_of(manifest: &Manifest) -> Option<SettingsSchema> {
+    let source = manifest.settings_schema.as_deref()?;
+    SettingsSchema::parse(source)
+        .inspect_err(|e| {
+            tracing::warn!(plugin.id = %manifest.id, error = %e, "settings schema not usable");
+        })
+        .ok()
 }
 
-/// Saves a module's per-community settings (a JSON object).
+/// What the template needs to draw a module's settings form: one entry per field (in the
+/// schema's order) with its label, hint, input and message, plus the list of problems.
+fn form_json(
+    lang: Lang,
+    plugin_id: &str,
+    schema: &SettingsSchema,
+    inputs: &Inputs,
+    problems: &[(String, FieldProblem)],
+) -> Value {
+    let problem_json = |p: &FieldProblem| {
+        let mut args = serde_json::Map::new();
+        for (name, value) in &p.args {
+            args.insert((*name).into(), json!(value));
+        }
+        json!({"key": p.message, "min": args.get("min"), "max": args.get("max")})
+    };
+    let mut errors = vec![];
+    let fields: Vec<Value> = schema
+        .fields
+        .iter()
+        .map(|field| {
+            // Plugin ids have no dot and property names none either: unique on the page.
+            let id = format!("module-{plugin_id}.{}", field.key);
+            let input = inputs.get(&field.key);
+            let value = input.map(String::as_str).unwrap_or("");
+            let label = field.title.get(lang);
+            let error = problems
+                .iter()
+                .find(|(key, _)| *key == field.key)
+                .map(|(_, p)| problem_json(p));
+            if let Some(error) = &error {
+                errors.push(json!({"id": id, "label": label, "error": error}));
+            }
+            let mut out = json!({
+                "id": id,
+                "key": field.key,
+                "label": label,
+                "hint": field.description.as_ref().map(|d| d.get(lang)),
+                "error": error,
+            });
+            let kind = match &field.kind {
+                Kind::Boolean { .. } => json!({"boolean": true, "checked": input.is_some()}),
+                Kind::Integer {
+                    minimum, maximum, ..
+                } => json!({
+                    "integer": true,
+                    "value": value,
+                    "has_min": minimum.is_some(),
+                    "min": minimum,
+                    "has_max": maximum.is_some(),
+                    "max": maximum,
+                }),
+                Kind::Text { max_length, .. } => {
+                    json!({"text": true, "value": value, "maxlength": max_length})
+                }
+                Kind::Choice { options, .. } => json!({
+                    "choice": true,
+                    "options": options.iter().map(|o| json!({
+                        "value": o.value,
+                        "label": o.label(lang),
+                        "selected": o.value == value.trim(),
+                    })).collect::<Vec<_>>(),
+                }),
+            };
+            if let (Some(out), Value::Object(kind)) = (out.as_object_mut(), kind) {
+                out.extend(kind);
+            }
+            out
+        })
+        .collect();
+    json!({"fields": fields, "errors": errors})
+}
+
+/// Saves a module's per-community settings from its generated form: every field of the
+/// schema is checked and stored as a typed value; fields the schema does not have are
+/// ignored, and an unticked checkbox is `false`.
 pub async fn module_settings(
     ctx: Ctx,
     Path((slug, plugin_id)): Path<(String, String)>,
-    Form(form): Form<ModuleSettingsForm>,
+    Form(posted): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Manager)?;
     let secure = ctx.state.settings.secure_cookies();
-    let parsed = serde_json::from_str::<Value>(&form.settings);
-    if form.settings.len() > 64 * 1024 || !matches!(parsed, Ok(Value::Object(_))) {
-        // The settings page again, with what the manager typed and why it was refused.
-        let mut data = page_data(
-            &ctx,
-            &ic,
-            &CommunityForm::from_community(&ic.community),
-            &FieldErrors::new(),
-        )
-        .await?;
-        if let Some(modules) = data["modules"].as_array_mut() {
-            for module in modules.iter_mut().filter(|m| m["id"] == plugin_id.as_str()) {
-                module["settings"] = json!(form.settings);
-                module["settings_error"] = json!("error-module-settings");
-            }
-        }
-        let title = ctx.t("settings-title");
-        return Ok(ctx.invalid("pages/settings", &title, Some(&ic), data));
+    // Only a module switched on here with a settings form has settings to change.
+    let schema = ic
+        .modules
+        .iter()
+        .find(|e| e.plugin.manifest.id == plugin_id)
+        .and_then(|e| schema_of(&e.plugin.manifest))
+        .ok_or(AppError::NotFound)?;
+    // The first value of each field counts (a form sends each once).
+    let mut inputs = Inputs::new();
+    for (key, value) in posted {
+        inputs.entry(key).or_insert(value);
     }
+    let values = match schema.check(&inputs) {
+        Ok(values) => values,
+        Err(problems) => {
+            // The settings page again, with what the manager typed and a message per field.
+            let mut data = page_data(
+                &ctx,
+                &ic,
+                &CommunityForm::from_community(&ic.community),
+                &FieldErrors::new(),
+            )
+            .await?;
+            let form = form_json(ctx.lang(), &plugin_id, &schema, &inputs, &problems);
+            if let Some(modules) = data["modules"].as_array_mut() {
+                for module in modules.iter_mut().filter(|m| m["id"] == plugin_id.as_str()) {
+                    module["settings_form"] = form.clone();
+                }
+            }
+            let title = ctx.t("settings-title");
+            return Ok(ctx.invalid("pages/settings", &title, Some(&ic), data));
+        }
+    };
+    let settings_json = Value::Object(values).to_string();
     if !registry::set_settings(
         ctx.state.db.pool(),
         ic.community.id,
         &plugin_id,
-        &form.settings,
+        &settings_json,
     )
     .await?
     {

@@ -11,6 +11,32 @@ use quartier_plugin_sdk::bindings::quartier::plugin::{members, records, types::R
 
 struct Hostile;
 
+/// A settings form with one field of each kind, written out of alphabetical order (the form
+/// must keep this order), with a description that needs escaping.
+const SETTINGS_SCHEMA: &str = r#"{
+  "type": "object",
+  "properties": {
+    "open": {
+      "type": "boolean", "default": true,
+      "title": "Geöffnet", "x-title-en": "Open",
+      "description": "Ob Einträge <möglich> sind.", "x-description-en": "Whether entries are <possible>."
+    },
+    "max_entries": {
+      "type": "integer", "minimum": 1, "maximum": 50, "default": 10,
+      "title": "Höchstzahl der Einträge", "x-title-en": "Most entries"
+    },
+    "greeting": {
+      "type": "string", "maxLength": 40, "default": "Moin",
+      "title": "Begrüßung", "x-title-en": "Greeting"
+    },
+    "mood": {
+      "type": "string", "enum": ["calm", "loud"], "default": "calm",
+      "x-enum-titles": ["Ruhig", "Laut"], "x-enum-titles-en": ["Calm", "Loud"],
+      "title": "Stimmung", "x-title-en": "Mood"
+    }
+  }
+}"#;
+
 fn text(s: &str) -> Text {
     Text {
         de: s.into(),
@@ -61,9 +87,13 @@ impl Guest for Hostile {
                 name: "tick".into(),
                 every_seconds: 60,
             }],
-            events: vec!["member-joined".into(), "member-left".into()],
+            events: vec![
+                "member-joined".into(),
+                "member-left".into(),
+                "settings-changed".into(),
+            ],
             notification_kinds: vec![],
-            settings_schema: None,
+            settings_schema: Some(SETTINGS_SCHEMA.into()),
         }
     }
 
@@ -164,6 +194,10 @@ impl Guest for Hostile {
                     .map(|p| p.items.into_iter().map(|d| d.data_json).collect::<Vec<_>>());
                 view(serde_json::json!({ "outcome": outcome(kinds) }))
             }
+            // The settings the host gives this community's calls, as the plugin sees them.
+            (false, "/settings") => view(
+                serde_json::json!({ "outcome": quartier_plugin_sdk::context::community().settings.to_string() }),
+            ),
             (false, "/claims") => {
                 let n = records::count("claims", &[]);
                 view(serde_json::json!({ "outcome": outcome(n) }))
