@@ -21,3 +21,4 @@ mod plugins;
 mod privacy;
 mod support;
 mod translations;
+mod volunteer;

@@ -206,6 +206,9 @@ pub struct PluginFiles {
     pub hostile_next: PathBuf,
     /// `plugins/bookings`: the bundled room bookings module, mounted at `bookings`.
     pub bookings: PathBuf,
+    /// `plugins/volunteer`: the bundled volunteer calls module ("Mach mit!"), mounted at
+    /// `volunteer`.
+    pub volunteer: PathBuf,
 }
 
 /// The built plugins. The first caller in this test process runs `cargo build --release` in
@@ -260,6 +263,7 @@ fn build_plugins() -> PluginFiles {
         newsboard: file("newsboard.wasm"),
         hostile_next: file("hostile_plugin_next.wasm"),
         bookings: file("bookings.wasm"),
+        volunteer: file("volunteer.wasm"),
     }
 }
 

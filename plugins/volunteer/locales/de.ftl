@@ -115,6 +115,7 @@ label-comment = Anmerkung
 hint-comment = Freiwillig. Nur die Organisation sieht sie.
 label-show-name = Meinen Namen den anderen Helfer:innen dieses Aufrufs zeigen
 hint-show-name = Sonst sieht nur die Organisation, wer sich eingetragen hat.
+mine-comment = Deine Anmerkung
 mine-confirmed = Du bist eingetragen.
 mine-waiting = Du stehst auf der Warteliste (Platz { $position }).
 cancel-signup = Austragen

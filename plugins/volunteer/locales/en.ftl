@@ -115,6 +115,7 @@ label-comment = Note
 hint-comment = Optional. Only the organisers see it.
 label-show-name = Show my name to the other helpers of this call
 hint-show-name = Otherwise only the organisers see who signed up.
+mine-comment = Your note
 mine-confirmed = You are signed up.
 mine-waiting = You are on the waiting list (place { $position }).
 cancel-signup = Cancel

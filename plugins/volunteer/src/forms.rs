@@ -90,11 +90,15 @@ impl ShiftForm {
         if end.is_none() {
             errors.add("end", "error-time");
         }
-        if self.label.is_empty() {
+        let label = if self.label.is_empty() {
             errors.add("label", "error-required");
+            None
         } else if too_long(&self.label, MAX_TITLE) {
             errors.add("label", "error-too-long");
-        }
+            None
+        } else {
+            Some(self.label.clone())
+        };
         let max = number(&self.max, 1, MAX_PLACES);
         if max.is_none() {
             errors.add("max", "error-whole-number");
@@ -127,7 +131,7 @@ impl ShiftForm {
         Some(CheckedShift {
             starts,
             ends,
-            label: self.label.clone(),
+            label: label?,
             min: min?,
             max: max?,
         })

@@ -72,6 +72,7 @@ pub fn page() -> Result<Response, Error> {
             "place": call.data.place,
             "waiting": waiting,
             "position": position,
+            "comment": signup.data.comment,
             "may_cancel": shift.data.starts > now && shown::may_cancel_own(&call.data, &signup.data, now),
             "ics": format!("/shifts/{}/event.ics", shift.id),
         }));

@@ -93,6 +93,7 @@ fn shift(
             "id": r.id,
             "waiting": r.data.status == SignupStatus::Waiting,
             "position": position(signups, r),
+            "comment": r.data.comment,
             "may_cancel": !started && may_cancel_own(call, &r.data, now),
         })),
         "people": people,
