@@ -7,9 +7,7 @@ use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::random;
 use quartier_plugin_sdk::time::{self, Date};
 
-use crate::model::{
-    CALLS, FEEDS, Feed, PLEDGES, Powers, SHIFTS, SIGNUPS, SignupStatus, live_signups_of_shift,
-};
+use crate::model::{CALLS, FEEDS, Feed, PLEDGES, Powers, SHIFTS, SIGNUPS, SignupStatus};
 use crate::shifts::{call_of, shift_event};
 use crate::{items, shown};
 
@@ -56,10 +54,12 @@ pub fn page() -> Result<Response, Error> {
         };
         let waiting = signup.data.status == SignupStatus::Waiting;
         let position = if waiting {
-            live_signups_of_shift(&shift.id)?
-                .iter()
-                .filter(|s| s.data.status == SignupStatus::Waiting && s.data.seq <= signup.data.seq)
-                .count()
+            SIGNUPS.count(
+                Query::new()
+                    .eq("shift", shift.id.as_str())
+                    .eq("status", SignupStatus::Waiting.as_str())
+                    .le("seq", signup.data.seq),
+            )?
         } else {
             0
         };

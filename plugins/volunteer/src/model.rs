@@ -295,19 +295,42 @@ pub fn refresh_call(call: &mut Record<Call>) -> Result<(), Error> {
     Ok(())
 }
 
+/// How many sign-ups of a shift have this status, counted in the database (not limited by
+/// a page size, however many people a shift takes).
+pub fn count_with(shift: &str, status: SignupStatus) -> Result<u32, Error> {
+    let n = SIGNUPS.count(
+        Query::new()
+            .eq("shift", shift)
+            .eq("status", status.as_str()),
+    )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// The person's live sign-up for a shift, if any.
+pub fn live_signup_of(shift: &str, person: &str) -> Result<Option<Record<Signup>>, Error> {
+    Ok(live(Query::new().eq("shift", shift).eq("person", person))?
+        .into_iter()
+        .next())
+}
+
+/// The first `n` people on a shift's waiting list, in arrival order.
+pub fn first_waiting(shift: &str, n: u32) -> Result<Vec<Record<Signup>>, Error> {
+    Ok(SIGNUPS
+        .find(
+            Query::new()
+                .eq("shift", shift)
+                .eq("status", SignupStatus::Waiting.as_str())
+                .order_by("seq")
+                .limit(n),
+        )?
+        .items)
+}
+
 /// Counts a shift's confirmed and waiting people again and saves the counts if they changed.
 pub fn recount(shift: &mut Record<Shift>) -> Result<(), Error> {
-    let count = |status: SignupStatus| -> Result<u32, Error> {
-        let n = SIGNUPS.count(
-            Query::new()
-                .eq("shift", shift.id.as_str())
-                .eq("status", status.as_str()),
-        )?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    };
     let (confirmed, waiting) = (
-        count(SignupStatus::Confirmed)?,
-        count(SignupStatus::Waiting)?,
+        count_with(&shift.id, SignupStatus::Confirmed)?,
+        count_with(&shift.id, SignupStatus::Waiting)?,
     );
     if (shift.data.confirmed, shift.data.waiting) != (confirmed, waiting) {
         shift.data.confirmed = confirmed;

@@ -9,8 +9,8 @@ use quartier_plugin_sdk::time;
 use crate::calls::{Lookup, organised, visible};
 use crate::forms::{optional_text, required_text};
 use crate::model::{
-    CALLS, Call, Powers, SHIFTS, SIGNUPS, Shift, Signup, SignupStatus, live_signups_of_shift,
-    recount, refresh_call,
+    CALLS, Call, Powers, SHIFTS, SIGNUPS, Shift, Signup, SignupStatus, count_with, first_waiting,
+    live_signup_of, recount, refresh_call,
 };
 use crate::{notices, shown};
 
@@ -83,15 +83,12 @@ pub fn create(id: &str, req: &Request) -> Result<Response, Error> {
         ));
     }
     let person = powers.viewer.id.clone().unwrap_or_default();
-    let live = live_signups_of_shift(&shift.id)?;
-    if live.iter().any(|s| s.data.person == person) {
+    if live_signup_of(&shift.id, &person)?.is_some() {
         return Ok(Response::redirect(&href).with_flash("flash-already-signed-up"));
     }
-    let confirmed = live
-        .iter()
-        .filter(|s| s.data.status == SignupStatus::Confirmed)
-        .count();
-    let status = if confirmed < shift.data.max as usize {
+    // Counted under the module's write lock: nobody else signs up between this and the write.
+    let confirmed = count_with(&shift.id, SignupStatus::Confirmed)?;
+    let status = if confirmed < shift.data.max {
         SignupStatus::Confirmed
     } else {
         SignupStatus::Waiting
@@ -161,18 +158,10 @@ fn after_leaving(signup: &Record<Signup>, mut call: Record<Call>) -> Result<(), 
 /// Fills free places of a shift from its waiting list, first come first served, and tells
 /// each person who moved up. Not once the shift has started.
 pub fn move_up(shift: &mut Record<Shift>, call: &Record<Call>) -> Result<(), Error> {
-    let live = live_signups_of_shift(&shift.id)?;
-    let confirmed = live
-        .iter()
-        .filter(|s| s.data.status == SignupStatus::Confirmed)
-        .count();
-    let free = (shift.data.max as usize).saturating_sub(confirmed);
+    let confirmed = count_with(&shift.id, SignupStatus::Confirmed)?;
+    let free = shift.data.max.saturating_sub(confirmed);
     if free > 0 && shift.data.starts > time::now() {
-        let waiting = live
-            .into_iter()
-            .filter(|s| s.data.status == SignupStatus::Waiting)
-            .take(free);
-        for mut next in waiting {
+        for mut next in first_waiting(&shift.id, free)? {
             next.data.status = SignupStatus::Confirmed;
             let next = SIGNUPS.update(&next)?;
             notices::moved_up(&call.data, &shift.data, &next)?;
