@@ -38,6 +38,8 @@ pub struct Settings {
     pub plugin_limits: crate::plugins::PluginLimits,
     /// How often the scheduler looks for due plugin jobs, in milliseconds.
     pub job_check_ms: u64,
+    /// How long notifications are kept (read or not), in days.
+    pub notification_retention_days: u32,
 }
 
 impl Default for Settings {
@@ -56,6 +58,7 @@ impl Default for Settings {
             plugin_cache_dir: PathBuf::new(),
             plugin_limits: crate::plugins::PluginLimits::default(),
             job_check_ms: 30_000,
+            notification_retention_days: 180,
         }
     }
 }

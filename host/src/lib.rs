@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod instance;
 pub mod lang;
 pub mod markdown;
+pub mod notifications;
 pub mod outbox;
 pub mod plugins;
 pub mod startup;

@@ -107,27 +107,31 @@ impl Application {
     }
 }
 
-/// Prunes expired sessions, old login failures and long-ended banners once an hour.
+/// Prunes expired sessions, old login failures, long-ended banners and notifications past
+/// their retention once an hour (the first time at start-up).
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
             let pool = state.db.pool();
+            let retention = state.settings.notification_retention_days;
             match (
                 sessions::prune_expired(pool).await,
                 throttle::prune(pool).await,
                 crate::plugins::banners::prune_ended(pool).await,
+                crate::notifications::prune(pool, retention).await,
             ) {
-                (Ok(sessions), Ok(failures), Ok(banners)) => {
+                (Ok(sessions), Ok(failures), Ok(banners), Ok(notifications)) => {
                     tracing::debug!(
                         sessions,
                         failures,
                         banners,
+                        notifications,
                         "housekeeping pruned expired rows"
                     )
                 }
-                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
                     tracing::warn!(error = %e, "housekeeping failed")
                 }
             }

@@ -69,6 +69,8 @@ pub struct Ctx {
     /// The path and query of this request, to come back to after logging in.
     pub path: String,
     pub client_ip: String,
+    /// The account's unread notifications, for the bell in the layout.
+    pub unread_notifications: i64,
     flash: Option<String>,
     scope: Arc<RequestScope>,
 }
@@ -96,6 +98,12 @@ impl FromRequestParts<AppState> for Ctx {
                 let _ = scope.lang.set(lang);
             }
         }
+        let unread_notifications = match &account {
+            Some(account) => {
+                crate::notifications::unread_count(state.db.pool(), account.id).await?
+            }
+            None => 0,
+        };
         // Cheap while fresh; reloads what another process may have changed.
         state.instance.get(state.db.pool()).await;
         state.plugins.sync_if_stale(&state.db).await;
@@ -129,6 +137,7 @@ impl FromRequestParts<AppState> for Ctx {
             csrf,
             path,
             client_ip,
+            unread_notifications,
             flash,
             scope,
         })
@@ -367,6 +376,9 @@ impl Ctx {
             .state
             .layout_data(lang, self.account.as_ref(), &self.csrf, &self.path);
         root["title"] = json!(title);
+        if let Some(viewer) = root.get_mut("viewer").filter(|v| v.is_object()) {
+            viewer["unread"] = json!(self.unread_notifications);
+        }
         if let Some(key) = &self.flash {
             let text = match key.strip_prefix("p.").and_then(|rest| rest.split_once('.')) {
                 Some((plugin, key)) => self

@@ -9,7 +9,9 @@ use super::AppState;
 use super::error::render_error_pages;
 use super::guard::guard;
 use super::observe::observe;
-use super::pages::{account, admin, auth, community, home, members, modules, settings, system};
+use super::pages::{
+    account, admin, auth, community, home, members, modules, notifications, settings, system,
+};
 
 pub fn build(state: AppState) -> Router {
     let everyone = Router::new()
@@ -30,7 +32,10 @@ pub fn build(state: AppState) -> Router {
         .route("/password/reset", get(auth::reset_form).post(auth::reset))
         .route("/account", get(account::show))
         .route("/account/profile", post(account::update_profile))
-        .route("/account/password", post(account::change_password));
+        .route("/account/password", post(account::change_password))
+        .route("/notifications", get(notifications::show))
+        .route("/notifications/read-all", post(notifications::read_all))
+        .route("/notifications/{id}", get(notifications::open));
 
     let communities = Router::new()
         .route("/c/{slug}", get(community::show))

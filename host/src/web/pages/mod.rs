@@ -7,6 +7,7 @@ pub mod community;
 pub mod home;
 pub mod members;
 pub mod modules;
+pub mod notifications;
 pub mod settings;
 pub mod system;
 
