@@ -74,13 +74,12 @@ pub async fn open(
     account_id: i64,
     id: i64,
 ) -> Result<Option<Option<String>>, sqlx::Error> {
-    let link: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT link FROM notifications WHERE id = $1 AND account_id = $2",
-    )
-    .bind(id)
-    .bind(account_id)
-    .fetch_optional(pool)
-    .await?;
+    let link: Option<Option<String>> =
+        sqlx::query_scalar("SELECT link FROM notifications WHERE id = $1 AND account_id = $2")
+            .bind(id)
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await?;
     if link.is_some() {
         sqlx::query(
             "UPDATE notifications SET read_at = $1 WHERE id = $2 AND account_id = $3 AND read_at IS NULL",

@@ -25,7 +25,10 @@ fn grouped(list: Vec<Notification>) -> Vec<Value> {
             "read": n.read,
             "created_at": n.created_at,
         });
-        match groups.iter_mut().find(|(slug, _, _)| *slug == n.community_slug) {
+        match groups
+            .iter_mut()
+            .find(|(slug, _, _)| *slug == n.community_slug)
+        {
             Some((_, _, items)) => items.push(item),
             None => groups.push((n.community_slug, n.community_name, vec![item])),
         }
