@@ -11,13 +11,13 @@
 //! Dates are computed from today in Berlin (a Saturday two to three weeks ahead, the next
 //! summer, the next change of clocks), so the tests do not age.
 
-use std::collections::BTreeSet;
-
-use quartier::communities::roles::Role as StoredRole;
 use time::{Date, Month, Weekday};
 
+use crate::support::Expect::{Denied, Login, Open};
 use crate::support::{
-    Browser, Cast, PASSWORD, Page, Person, Role, TestApp, all_at_once, plugin_files,
+    Browser, Cast, PASSWORD, Page, Person, TestApp, a_saturday, all_at_once, check_roles,
+    components, days_from_today, ics_date, id_of, iso, neighbours, owned_fields, plugin_files,
+    record_id, set_module, statuses, today, value, version_field, weekday_ahead, with_defaults,
 };
 
 const BOOKINGS: &str = "/c/ransbach/bookings";
@@ -44,28 +44,7 @@ const ALREADY_DECIDED: &str = "Über diese Anfrage ist schon entschieden.";
 
 /// The standard cast on a server with the bookings module installed and on in "ransbach".
 async fn bookings_cast() -> Cast {
-    let files = plugin_files();
-    let app = TestApp::spawn_with_plugins(&[&files.bookings]).await;
-    let cast = Cast::on(app).await;
-    crate::support::switch_module(&cast.manager.browser, "ransbach", "bookings", true)
-        .await
-        .assert_redirect("/c/ransbach/settings#modules");
-    cast
-}
-
-/// `defaults` with `fields` in place of the defaults of the same name (a field given several
-/// times, like `weekday`, replaces all default values of that name).
-fn with_defaults<'a>(
-    defaults: &[(&'a str, &'a str)],
-    fields: &[(&'a str, &'a str)],
-) -> Vec<(&'a str, &'a str)> {
-    let given: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
-    defaults
-        .iter()
-        .filter(|(k, _)| !given.contains(k))
-        .chain(fields)
-        .copied()
-        .collect()
+    Cast::with_modules(&[&plugin_files().bookings], &["bookings"], |_| {}).await
 }
 
 /// The barbecue hut: 40 people, every day 8–24 h in hours, up to 48 hours, a year ahead.
@@ -103,16 +82,9 @@ async fn new_resource(manager: &Browser, fields: &[(&str, &str)]) -> Page {
 /// The path of the resource a successful save redirected to.
 #[track_caller]
 fn resource_path(page: &Page) -> String {
-    page.assert_status(303);
-    let location = page.location().expect("a Location header");
-    let id = location
-        .strip_prefix(&format!("{BOOKINGS}/resources/"))
-        .unwrap_or_else(|| panic!("not a resource's page: {location}"));
-    assert!(
-        !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()),
-        "not a resource's page: {location}"
-    );
-    location.to_owned()
+    let location = page.redirect_target();
+    record_id(&location, &format!("{BOOKINGS}/resources/"));
+    location
 }
 
 /// Creates a resource that must be accepted (the hut with these fields changed); returns its
@@ -127,20 +99,11 @@ async fn create_hut(manager: &Browser, acceptance: &str) -> String {
     create_resource(manager, &[("acceptance", acceptance)]).await
 }
 
-/// The value of `<input name="version" …>` of a resource form.
-#[track_caller]
-fn version_field(page: &Page) -> String {
-    let marker = r#"name="version" value=""#;
-    let start = page.body.find(marker).expect("a version field") + marker.len();
-    let end = start + page.body[start..].find('"').expect("end of the value");
-    page.body[start..end].to_owned()
-}
-
 /// Saves the edit form of a resource with the version it has now: the hut with these fields.
 async fn edit_resource(manager: &Browser, resource: &str, fields: &[(&str, &str)]) -> Page {
     let form = manager.get(&format!("{resource}/edit")).await;
     form.assert_status(200);
-    let version = version_field(&form);
+    let version = version_field(&form).expect("a version field");
     let mut fields = fields.to_vec();
     fields.push(("version", &version));
     manager
@@ -191,16 +154,9 @@ async fn request(browser: &Browser, resource: &str, date: &str, fields: &[(&str,
 /// The path of the booking a successful request redirected to.
 #[track_caller]
 fn booking_path(page: &Page) -> String {
-    page.assert_status(303);
-    let location = page.location().expect("a Location header");
-    let id = location
-        .strip_prefix(&format!("{BOOKINGS}/bookings/"))
-        .unwrap_or_else(|| panic!("not a booking's page: {location}"));
-    assert!(
-        !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()),
-        "not a booking's page: {location}"
-    );
-    location.to_owned()
+    let location = page.redirect_target();
+    record_id(&location, &format!("{BOOKINGS}/bookings/"));
+    location
 }
 
 /// Requests a time that must be accepted; returns the booking's path.
@@ -211,14 +167,6 @@ async fn requested(
     fields: &[(&str, &str)],
 ) -> String {
     booking_path(&request(browser, resource, date, fields).await)
-}
-
-/// The record id at the end of a booking's path.
-fn id_of(path: &str) -> i64 {
-    path.rsplit('/')
-        .next()
-        .and_then(|id| id.parse().ok())
-        .unwrap_or_else(|| panic!("no id in {path}"))
 }
 
 async fn approve(manager: &Browser, booking: &str) -> Page {
@@ -261,31 +209,6 @@ fn badge(label: &str) -> String {
 // Helpers: dates (Berlin), relative to today so the tests never age
 // ---------------------------------------------------------------------------------------
 
-/// Today in Berlin.
-fn today() -> Date {
-    quartier::berlin::from_millis(quartier::db::now_ms())
-        .expect("a representable time")
-        .date()
-}
-
-fn days_from_today(days: i64) -> Date {
-    today() + time::Duration::days(days)
-}
-
-/// The first `weekday` at least `days` days from today.
-fn weekday_ahead(weekday: Weekday, days: i64) -> Date {
-    let mut date = days_from_today(days);
-    while date.weekday() != weekday {
-        date = date.next_day().expect("a later date");
-    }
-    date
-}
-
-/// A Saturday two to three weeks ahead: free, bookable, well within every horizon.
-fn a_saturday() -> Date {
-    weekday_ahead(Weekday::Saturday, 14)
-}
-
 /// The first Saturday at least two weeks ahead in one of these months.
 fn saturday_in(months: &[Month]) -> Date {
     let mut date = a_saturday();
@@ -316,24 +239,9 @@ fn weekday_before_today(weekday: Weekday) -> Date {
     date
 }
 
-/// `2026-12-05`, as the date fields take it.
-fn iso(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
 /// `2026-12`, as the month view takes it.
 fn iso_month(date: Date) -> String {
     iso(date)[..7].to_owned()
-}
-
-/// `20261205`, as iCalendar writes a date.
-fn ics_date(date: Date) -> String {
-    iso(date).replace('-', "")
 }
 
 /// `Sa, 05.12.2026`, as the German pages show a date.
@@ -418,16 +326,10 @@ struct Stored {
 
 /// Every booking the module stores, oldest first.
 async fn stored_bookings(app: &TestApp) -> Vec<Stored> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, CAST(data AS TEXT) FROM plugin_records \
-         WHERE plugin_id = 'bookings' AND collection = 'bookings' ORDER BY id",
-    )
-    .fetch_all(app.pool())
-    .await
-    .expect("reading the bookings");
-    rows.into_iter()
+    app.plugin_records("bookings", "bookings")
+        .await
+        .into_iter()
         .map(|(id, data)| {
-            let data: serde_json::Value = serde_json::from_str(&data).expect("JSON data");
             let text = |name: &str| data[name].as_str().unwrap_or_default().to_owned();
             Stored {
                 id,
@@ -465,136 +367,36 @@ async fn with_status(app: &TestApp, status: &str) -> usize {
 
 /// How many resources the module stores.
 async fn stored_resources(app: &TestApp) -> i64 {
-    sqlx::query_scalar::<_, i64>(
+    app.count(
         "SELECT COUNT(*) FROM plugin_records WHERE plugin_id = 'bookings' AND collection = 'resources'",
     )
-    .fetch_one(app.pool())
     .await
-    .expect("counting the resources")
 }
 
 /// The notifications of this kind (`requests` or `decisions`) the module sent an account:
 /// (title, body), oldest first.
 async fn notifications(app: &TestApp, account: i64, kind: &str) -> Vec<(String, String)> {
-    sqlx::query_as(&format!(
-        "SELECT title, body FROM notifications WHERE account_id = {account} \
-         AND source = 'bookings' AND kind = '{kind}' ORDER BY id"
-    ))
-    .fetch_all(app.pool())
-    .await
-    .expect("reading the notifications")
+    app.notifications("bookings", account, kind).await
 }
 
 // ---------------------------------------------------------------------------------------
 // Helpers: iCalendar
 // ---------------------------------------------------------------------------------------
 
-/// The content lines (unfolded) of an iCalendar answer, after checking it the way RFC 5545
-/// asks and calendar apps expect: `text/calendar`; every line ended by CRLF and no other line
-/// break; no line over 75 octets; BEGIN and END balanced; one VTIMEZONE for Europe/Berlin;
-/// every VEVENT with its own UID, a DTSTAMP in UTC, and DTSTART and DTEND in Berlin time.
+/// The content lines of an iCalendar answer checked by [`crate::support::icalendar`], whose
+/// VTIMEZONE also has both its STANDARD and its DAYLIGHT rule (bookings are made across the
+/// changes of clocks).
 #[track_caller]
 fn icalendar(page: &Page) -> Vec<String> {
-    page.assert_status(200);
-    assert!(
-        page.content_type().starts_with("text/calendar"),
-        "{} is {}",
-        page.path,
-        page.content_type()
-    );
-    let ics = page.body.as_str();
-    assert!(ics.ends_with("\r\n"), "the last line ends with CRLF");
-    let bytes = ics.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\r' => assert_eq!(bytes.get(i + 1), Some(&b'\n'), "bare CR at octet {i}"),
-            b'\n' => assert!(i > 0 && bytes[i - 1] == b'\r', "bare LF at octet {i}"),
-            _ => {}
-        }
-    }
-    let body = &ics[..ics.len() - 2];
-    for physical in body.split("\r\n") {
-        assert!(
-            physical.len() <= 75,
-            "{} octets in {physical:?}",
-            physical.len()
-        );
-        assert!(!physical.is_empty(), "an empty line in {}", page.path);
-    }
-    let lines: Vec<String> = body
-        .replace("\r\n ", "")
-        .replace("\r\n\t", "")
-        .split("\r\n")
-        .map(str::to_owned)
-        .collect();
-    let mut open: Vec<&str> = vec![];
-    for line in &lines {
-        if let Some(name) = line.strip_prefix("BEGIN:") {
-            open.push(name);
-        } else if let Some(name) = line.strip_prefix("END:") {
-            assert_eq!(open.pop(), Some(name), "unbalanced {line}");
-        }
-    }
-    assert!(open.is_empty(), "left open: {open:?}");
-    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
-    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
-    assert!(lines.iter().any(|l| l == "VERSION:2.0"), "VERSION");
-    assert!(lines.iter().any(|l| l.starts_with("PRODID:")), "PRODID");
+    let lines = crate::support::icalendar(page);
     let zones = components(&lines, "VTIMEZONE");
-    assert_eq!(zones.len(), 1, "one VTIMEZONE");
-    assert_eq!(value(&zones[0], "TZID"), Some("Europe/Berlin"));
     for part in ["BEGIN:STANDARD", "BEGIN:DAYLIGHT"] {
         assert!(
             zones[0].iter().any(|l| l == part),
             "{part} in the VTIMEZONE"
         );
     }
-    let mut uids = BTreeSet::new();
-    for event in components(&lines, "VEVENT") {
-        let uid = value(&event, "UID").expect("every VEVENT has a UID");
-        assert!(!uid.is_empty() && uids.insert(uid.to_owned()), "UID {uid}");
-        let stamp = value(&event, "DTSTAMP").expect("every VEVENT has a DTSTAMP");
-        assert!(
-            is_stamp(stamp.strip_suffix('Z').unwrap_or("no Z")),
-            "DTSTAMP:{stamp}"
-        );
-        for name in ["DTSTART", "DTEND"] {
-            let local = value(&event, &format!("{name};TZID=Europe/Berlin"))
-                .unwrap_or_else(|| panic!("{name} in Berlin time: {event:?}"));
-            assert!(is_stamp(local), "{name}:{local}");
-        }
-    }
     lines
-}
-
-/// `20260701T180000`.
-fn is_stamp(s: &str) -> bool {
-    s.len() == 15
-        && s.char_indices()
-            .all(|(i, c)| if i == 8 { c == 'T' } else { c.is_ascii_digit() })
-}
-
-/// The lines of each `BEGIN:{name}` … `END:{name}` component.
-fn components(lines: &[String], name: &str) -> Vec<Vec<String>> {
-    let (begin, end) = (format!("BEGIN:{name}"), format!("END:{name}"));
-    let mut found = vec![];
-    let mut current: Option<Vec<String>> = None;
-    for line in lines {
-        if *line == begin {
-            current = Some(vec![]);
-        } else if *line == end {
-            found.extend(current.take());
-        } else if let Some(component) = current.as_mut() {
-            component.push(line.clone());
-        }
-    }
-    found
-}
-
-/// The value of a property (`UID`, or with its parameters: `DTSTART;TZID=Europe/Berlin`).
-fn value<'a>(lines: &'a [String], property: &str) -> Option<&'a str> {
-    let prefix = format!("{property}:");
-    lines.iter().find_map(|l| l.strip_prefix(&prefix))
 }
 
 /// The secret token in the managers' feed link on a resource page, if it shows one.
@@ -612,36 +414,6 @@ fn feed_token(page: &Page) -> Option<String> {
 // ---------------------------------------------------------------------------------------
 // Helpers: at once
 // ---------------------------------------------------------------------------------------
-
-fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
-    fields
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-/// `n` more members of "ransbach", each logged in on the first server.
-async fn neighbours(cast: &Cast, n: usize) -> Vec<Person> {
-    let mut people = vec![];
-    for i in 0..n {
-        let person = cast
-            .app
-            .register(
-                &format!("nachbar{i}@example.org"),
-                &format!("Nachbarin {i}"),
-            )
-            .await;
-        cast.app
-            .add_member("ransbach", &person.email, StoredRole::Member)
-            .await;
-        people.push(person);
-    }
-    people
-}
-
-fn statuses(pages: &[Page]) -> Vec<u16> {
-    pages.iter().map(|p| p.status.as_u16()).collect()
-}
 
 /// Of fifty requests for one free slot on an auto-accept resource exactly one is confirmed
 /// and the other 49 are told the time is taken; exactly one booking is stored, approved.
@@ -795,7 +567,7 @@ async fn managers_create_edit_and_deactivate_resources() {
         .assert_contains(r#"value="accounts" checked"#)
         .assert_contains(r#"value="30" selected"#)
         .assert_contains(r#"inputmode="decimal" value="6""#);
-    let stale_version = version_field(&form);
+    let stale_version = version_field(&form).expect("a version field");
     edit_resource(
         manager,
         &hall,
@@ -1030,45 +802,6 @@ async fn bad_resource_input_comes_back_with_422_a_message_per_field_and_the_inpu
         .await
         .assert_contains("<h1>Zelt</h1>")
         .assert_lacks("viele");
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expect {
-    /// 200 with an HTML page.
-    Open,
-    /// 303 to the login page, coming back here afterwards.
-    Login,
-    /// 403 page.
-    Denied,
-}
-
-use Expect::{Denied, Login, Open};
-
-/// GETs `path` as each role of [`Role::ALL`] (visitor, member, moderator, manager, operator,
-/// outsider) and checks the outcomes.
-async fn check_roles(cast: &Cast, path: &str, outcomes: [Expect; 6]) {
-    for (role, expected) in Role::ALL.into_iter().zip(outcomes) {
-        let page = cast.as_role(role).get(path).await;
-        let context = format!("GET {path} as {role:?}");
-        match expected {
-            Open => {
-                assert_eq!(page.status.as_u16(), 200, "{context}: {}", page.body);
-                page.assert_html();
-            }
-            Login => {
-                assert_eq!(page.status.as_u16(), 303, "{context}: {}", page.body);
-                assert_eq!(
-                    page.location(),
-                    Some(format!("/login?next={path}").as_str()),
-                    "{context}"
-                );
-            }
-            Denied => {
-                assert_eq!(page.status.as_u16(), 403, "{context}: {}", page.body);
-                page.assert_html();
-            }
-        }
-    }
 }
 
 #[tokio::test]
@@ -2547,9 +2280,7 @@ async fn others_never_see_who_booked_or_why_in_calendars_feeds_or_booking_pages(
 
     // The manager of another community, with the module on there, finds nothing of
     // ransbach's by trying its ids there, and cannot decide on them.
-    crate::support::switch_module(&cast.outsider.browser, "other", "bookings", true)
-        .await
-        .assert_redirect("/c/other/settings#modules");
+    set_module(&cast.outsider.browser, "other", "bookings", true).await;
     let there = "/c/other/bookings";
     let hut_id = hut.rsplit('/').next().expect("an id");
     let id = id_of(&christening);
@@ -2867,7 +2598,7 @@ async fn fifty_requests_for_one_slot_confirm_exactly_one() {
             (
                 p.browser.clone(),
                 format!("{hut}/request"),
-                owned(&request_fields(&date, &[("purpose", &purpose)])),
+                owned_fields(&request_fields(&date, &[("purpose", &purpose)])),
             )
         })
         .collect();
@@ -2922,7 +2653,7 @@ async fn two_servers_on_one_database_confirm_exactly_one_of_fifty_requests() {
         posts.push((
             browser,
             format!("{hut}/request"),
-            owned(&request_fields(&date, &[])),
+            owned_fields(&request_fields(&date, &[])),
         ));
     }
     let pages = all_at_once(posts).await;
@@ -3327,19 +3058,7 @@ async fn shift_into_past(app: &TestApp, booking: &str) {
     let length = data["ends"].as_i64().expect("ends") - data["starts"].as_i64().expect("starts");
     data["starts"] = (now - week).into();
     data["ends"] = (now - week + length).into();
-    let cast = if app.database_url().starts_with("postgres") {
-        "CAST($1 AS JSONB)"
-    } else {
-        "$1"
-    };
-    sqlx::query(&format!(
-        "UPDATE plugin_records SET data = {cast} WHERE id = $2"
-    ))
-    .bind(data.to_string())
-    .bind(id)
-    .execute(app.pool())
-    .await
-    .expect("moving the booking");
+    app.write_plugin_record(id, &data).await;
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use quartier::communities::roles::Role as StoredRole;
 
-use crate::support::{Browser, Cast, PASSWORD, TestApp, all_at_once, token_after};
+use crate::support::{Browser, Cast, PASSWORD, TestApp, all_at_once, statuses, token_after};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_invitation_is_not_used_more_often_than_allowed() {
@@ -153,7 +153,7 @@ async fn one_account_per_email_even_at_once() {
         })
         .collect();
     let pages = all_at_once(posts).await;
-    let statuses: Vec<u16> = pages.iter().map(|p| p.status.as_u16()).collect();
+    let statuses = statuses(&pages);
     assert_eq!(
         statuses.iter().filter(|s| **s == 303).count(),
         1,

@@ -16,6 +16,7 @@ mod demo;
 mod languages;
 mod module_settings;
 mod news;
+mod notifications;
 mod observability;
 mod plugins;
 mod privacy;

@@ -6,22 +6,10 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Browser, Cast, Page, Role, switch_module};
+use crate::support::{Browser, Cast, Page, Role, set_module};
 
 const SETTINGS: &str = "/c/ransbach/settings";
 const SAVE: &str = "/c/ransbach/settings/modules/hostile/settings";
-
-/// The standard cast with the hostile guest (which has a settings schema) and the guestbook
-/// (which has none) switched on in "ransbach".
-async fn ransbach_with_modules() -> Cast {
-    let cast = Cast::with_plugins().await;
-    for plugin in ["hostile", "guestbook"] {
-        switch_module(&cast.manager.browser, "ransbach", plugin, true)
-            .await
-            .assert_redirect("/c/ransbach/settings#modules");
-    }
-    cast
-}
 
 /// The settings the hostile guest sees in its context in "ransbach" (`/settings` prints
 /// `context::community().settings`).
@@ -67,7 +55,7 @@ fn position(page: &Page, needle: &str) -> usize {
 
 #[tokio::test]
 async fn the_form_shows_each_field_with_its_label_and_default_in_the_schemas_order() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let manager = &cast.manager.browser;
     let page = manager.get(SETTINGS).await;
     page.assert_status(200)
@@ -133,9 +121,7 @@ async fn the_form_shows_each_field_with_its_label_and_default_in_the_schemas_ord
         );
 
     // A module that is switched off shows no settings form.
-    switch_module(manager, "ransbach", "hostile", false)
-        .await
-        .assert_redirect("/c/ransbach/settings#modules");
+    set_module(manager, "ransbach", "hostile", false).await;
     manager
         .get(SETTINGS)
         .await
@@ -145,7 +131,7 @@ async fn the_form_shows_each_field_with_its_label_and_default_in_the_schemas_ord
 
 #[tokio::test]
 async fn saving_stores_typed_values_that_the_plugin_sees() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let manager = &cast.manager.browser;
     // The checkbox unticked (not sent), spaces around the number, text that needs escaping,
     // and a field the schema does not know.
@@ -222,7 +208,7 @@ async fn saving_stores_typed_values_that_the_plugin_sees() {
 
 #[tokio::test]
 async fn bad_input_comes_back_with_a_message_at_its_field_and_nothing_is_stored() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let manager = &cast.manager.browser;
     manager
         .post_form(SAVE, &good_form())
@@ -341,11 +327,9 @@ async fn bad_input_comes_back_with_a_message_at_its_field_and_nothing_is_stored(
 
 #[tokio::test]
 async fn only_the_communitys_managers_change_module_settings() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     // The outsider manages "other" and has the module on there too.
-    switch_module(&cast.outsider.browser, "other", "hostile", true)
-        .await
-        .assert_redirect("/c/other/settings#modules");
+    set_module(&cast.outsider.browser, "other", "hostile", true).await;
     for role in [Role::Visitor, Role::Member, Role::Moderator, Role::Outsider] {
         let page = cast.as_role(role).post_form(SAVE, &good_form()).await;
         if role == Role::Visitor {
@@ -383,9 +367,7 @@ async fn only_the_communitys_managers_change_module_settings() {
             .await
             .assert_status(404);
     }
-    switch_module(manager, "ransbach", "hostile", false)
-        .await
-        .assert_redirect("/c/ransbach/settings#modules");
+    set_module(manager, "ransbach", "hostile", false).await;
     manager
         .post_form(SAVE, &good_form())
         .await

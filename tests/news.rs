@@ -6,7 +6,11 @@
 
 use std::time::Duration;
 
-use crate::support::{Browser, Cast, Page, Role, TestApp, plugin_files};
+use crate::support::Expect::{self, Denied, Login, Open};
+use crate::support::{
+    Browser, Cast, Page, Role, TestApp, check_role, check_roles, plugin_files, record_id,
+    set_module, version_field,
+};
 
 const NEWS: &str = "/c/ransbach/news";
 /// The heading above drafts and scheduled posts on the list.
@@ -15,13 +19,6 @@ const UNPUBLISHED: &str = "Noch nicht veröffentlicht";
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
-
-/// Switches a module on or off in a community, as the settings page's buttons do.
-async fn switch(browser: &Browser, slug: &str, plugin: &str, on: bool) {
-    crate::support::switch_module(browser, slug, plugin, on)
-        .await
-        .assert_redirect(&format!("/c/{slug}/settings#modules"));
-}
 
 /// The standard cast on a server with the newsboard and the guestbook installed, with the
 /// newsboard on in "ransbach".
@@ -32,11 +29,12 @@ async fn newsboard_cast() -> Cast {
 /// [`newsboard_cast`] on a server with settings adjusted by `configure`.
 async fn newsboard_cast_with(configure: impl FnOnce(&mut quartier::config::Settings)) -> Cast {
     let files = plugin_files();
-    let app =
-        TestApp::spawn_with_plugins_and(&[&files.newsboard, &files.guestbook], configure).await;
-    let cast = Cast::on(app).await;
-    switch(&cast.manager.browser, "ransbach", "newsboard", true).await;
-    cast
+    Cast::with_modules(
+        &[&files.newsboard, &files.guestbook],
+        &["newsboard"],
+        configure,
+    )
+    .await
 }
 
 /// A stored time as Berlin wall-clock time with seconds, as the form takes it.
@@ -108,13 +106,8 @@ async fn edit(browser: &Browser, id: &str, fields: &[(&str, &str)]) -> Page {
 /// The id of the post a successful save redirected to.
 #[track_caller]
 fn saved_id(page: &Page) -> String {
-    page.assert_status(303);
-    let location = page.location().expect("a Location header");
-    location
-        .strip_prefix(&format!("{NEWS}/posts/"))
-        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or_else(|| panic!("not a post's page: {location}"))
-        .to_owned()
+    let location = page.redirect_target();
+    record_id(&location, &format!("{NEWS}/posts/")).to_owned()
 }
 
 /// Writes a post that must be accepted; returns its id.
@@ -159,18 +152,9 @@ async fn set_official(cast: &Cast, account: i64, add: bool) -> Page {
         .await
 }
 
-/// One number from the database.
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(app.pool())
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
 /// How many posts the newsboard stores (in any community).
 async fn stored_posts(app: &TestApp) -> i64 {
-    count(
-        app,
+    app.count(
         "SELECT COUNT(*) FROM plugin_records WHERE plugin_id = 'newsboard' AND collection = 'posts'",
     )
     .await
@@ -178,24 +162,18 @@ async fn stored_posts(app: &TestApp) -> i64 {
 
 /// The urgent-notice notifications an account got for a notice with this title.
 async fn notifications(app: &TestApp, account: i64, title: &str) -> i64 {
-    count(
-        app,
-        &format!(
-            "SELECT COUNT(*) FROM notifications WHERE account_id = {account} AND source = 'newsboard' \
+    app.count(&format!(
+        "SELECT COUNT(*) FROM notifications WHERE account_id = {account} AND source = 'newsboard' \
              AND kind = 'urgent' AND urgent = 1 AND title = '{title}'"
-        ),
-    )
+    ))
     .await
 }
 
 /// All urgent-notice notifications for a notice with this title.
 async fn all_notifications(app: &TestApp, title: &str) -> i64 {
-    count(
-        app,
-        &format!(
-            "SELECT COUNT(*) FROM notifications WHERE source = 'newsboard' AND title = '{title}'"
-        ),
-    )
+    app.count(&format!(
+        "SELECT COUNT(*) FROM notifications WHERE source = 'newsboard' AND title = '{title}'"
+    ))
     .await
 }
 
@@ -271,61 +249,15 @@ fn older_link(page: &Page) -> Option<String> {
     )
 }
 
-/// The value of `<input name="version" …>` of a post form.
-fn version_field(page: &Page) -> String {
-    let marker = r#"name="version" value=""#;
-    let start = page.body.find(marker).expect("a version field") + marker.len();
-    let end = start + page.body[start..].find('"').expect("end of the value");
-    page.body[start..end].to_owned()
-}
-
 // ---------------------------------------------------------------------------------------
 // Who may do what
 // ---------------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expect {
-    /// 200 with an HTML page.
-    Open,
-    /// 303 to the login page, coming back here afterwards.
-    Login,
-    /// 403 page.
-    Denied,
-}
-
-use Expect::{Denied, Login, Open};
-
-/// GETs `path` as `role` and checks the outcome.
-async fn check(cast: &Cast, role: Role, path: &str, expected: Expect) {
-    let page = cast.as_role(role).get(path).await;
-    let context = format!("GET {path} as {role:?}");
-    match expected {
-        Open => {
-            assert_eq!(page.status.as_u16(), 200, "{context}: {}", page.body);
-            page.assert_html();
-        }
-        Login => {
-            assert_eq!(page.status.as_u16(), 303, "{context}: {}", page.body);
-            assert_eq!(
-                page.location(),
-                Some(format!("/login?next={path}").as_str()),
-                "{context}"
-            );
-        }
-        Denied => {
-            assert_eq!(page.status.as_u16(), 403, "{context}: {}", page.body);
-            page.assert_html();
-        }
-    }
-}
 
 /// Checks a table of paths, one outcome per role in the order of [`Role::ALL`] (visitor,
 /// member, moderator, manager, operator, outsider).
 async fn check_table(cast: &Cast, table: &[(String, [Expect; 6])]) {
     for (path, outcomes) in table {
-        for (role, expected) in Role::ALL.into_iter().zip(*outcomes) {
-            check(cast, role, path, expected).await;
-        }
+        check_roles(cast, path, *outcomes).await;
     }
 }
 
@@ -418,7 +350,7 @@ async fn newsboard_access_matrix() {
             .assert_status(403);
     }
     // Neither the settings nor the official accounts changed.
-    check(&cast, Role::Member, &new, Denied).await;
+    check_role(&cast, Role::Member, &new, Denied).await;
     cast.manager
         .browser
         .get(&manage)
@@ -798,7 +730,7 @@ async fn only_moderators_managers_and_official_accounts_post_urgent_notices() {
         .assert_status(403);
     assert_eq!(stored_posts(&cast.app).await, 0);
     assert_eq!(
-        count(&cast.app, "SELECT COUNT(*) FROM plugin_banners").await,
+        cast.app.count("SELECT COUNT(*) FROM plugin_banners").await,
         0
     );
     assert_eq!(all_notifications(&cast.app, "Dringend von Mia").await, 0);
@@ -892,8 +824,8 @@ async fn only_moderators_managers_and_official_accounts_post_urgent_notices() {
 #[tokio::test]
 async fn an_urgent_notice_shows_on_every_page_of_its_community_only() {
     let cast = newsboard_cast().await;
-    switch(&cast.manager.browser, "ransbach", "guestbook", true).await;
-    switch(&cast.outsider.browser, "other", "newsboard", true).await;
+    set_module(&cast.manager.browser, "ransbach", "guestbook", true).await;
+    set_module(&cast.outsider.browser, "other", "newsboard", true).await;
     let title = "Wasserrohrbruch in der Hauptstraße";
     let until = berlin_in(3600);
     let id = publish(
@@ -1018,15 +950,13 @@ async fn members_are_notified_of_an_urgent_notice_exactly_once() {
     // The notification is about this community and links to the notice.
     let ransbach = cast.app.community_id("ransbach").await;
     assert_eq!(
-        count(
-            &cast.app,
-            &format!(
+        cast.app
+            .count(&format!(
                 "SELECT COUNT(*) FROM notifications WHERE community_id = {ransbach} \
                  AND link = '{}'",
                 post_path(&id)
-            )
-        )
-        .await,
+            ))
+            .await,
         4
     );
     // Editing the notice, the urgency kept, tells nobody again.
@@ -1075,7 +1005,7 @@ async fn an_urgent_notice_saved_as_a_draft_shows_and_tells_nothing_until_publish
         assert_no_banner(&browser.get("/c/ransbach").await, title);
     }
     assert_eq!(
-        count(&cast.app, "SELECT COUNT(*) FROM plugin_banners").await,
+        cast.app.count("SELECT COUNT(*) FROM plugin_banners").await,
         0
     );
     assert_eq!(all_notifications(&cast.app, title).await, 0);
@@ -1094,33 +1024,6 @@ async fn an_urgent_notice_saved_as_a_draft_shows_and_tells_nothing_until_publish
     assert_no_banner(&cast.visitor.get("/c/ransbach").await, title);
     assert_no_banner(&cast.member.browser.get(NEWS).await, title);
     assert_eq!(all_notifications(&cast.app, title).await, 4);
-}
-
-/// Makes the newsboard's job due again and waits (at most five seconds) until the scheduler
-/// has run it to the end (a server with a small `job_check_ms`).
-async fn run_the_job_again(app: &TestApp) {
-    app.execute("UPDATE plugin_job_runs SET last_started = 0")
-        .await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let done = count(
-            app,
-            &format!(
-                "SELECT COUNT(*) FROM plugin_job_runs WHERE plugin_id = 'newsboard' \
-                 AND job = 'urgent-notices' AND last_started > 0 AND running_until < {}",
-                quartier::db::now_ms()
-            ),
-        )
-        .await;
-        if done == 1 {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the urgent-notices job did not run again"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test]
@@ -1142,7 +1045,9 @@ async fn a_scheduled_urgent_notice_shows_and_notifies_when_it_starts() {
     .await;
     // Before it starts: no banner, no notification, not even when the job runs.
     assert_eq!(all_notifications(&cast.app, title).await, 0);
-    run_the_job_again(&cast.app).await;
+    cast.app
+        .run_the_job_again("newsboard", "urgent-notices")
+        .await;
     assert_eq!(all_notifications(&cast.app, title).await, 0);
     assert_no_banner(&cast.member.browser.get("/c/ransbach").await, title);
     assert_no_banner(&cast.visitor.get(NEWS).await, title);
@@ -1151,13 +1056,17 @@ async fn a_scheduled_urgent_notice_shows_and_notifies_when_it_starts() {
     // Then the banner shows by itself and the job tells every member once.
     assert_banner(&cast.visitor.get("/c/ransbach").await, title);
     assert_banner(&cast.member.browser.get(NEWS).await, title);
-    run_the_job_again(&cast.app).await;
+    cast.app
+        .run_the_job_again("newsboard", "urgent-notices")
+        .await;
     assert_eq!(all_notifications(&cast.app, title).await, 4);
     for person in [&cast.manager, &cast.moderator, &cast.member, &cast.target] {
         assert_eq!(notifications(&cast.app, person.id, title).await, 1);
     }
     // Later runs of the job do not send it again.
-    run_the_job_again(&cast.app).await;
+    cast.app
+        .run_the_job_again("newsboard", "urgent-notices")
+        .await;
     assert_eq!(all_notifications(&cast.app, title).await, 4);
 }
 
@@ -1239,19 +1148,19 @@ async fn deleting_the_notice_or_switching_the_module_off_removes_the_banner() {
     assert_no_banner(&home, deleted);
     assert_banner(&home, kept);
     assert_eq!(
-        count(&cast.app, "SELECT COUNT(*) FROM plugin_banners").await,
+        cast.app.count("SELECT COUNT(*) FROM plugin_banners").await,
         1
     );
 
     // A module that is switched off shows no banner; switched on again, it is back.
-    switch(&cast.manager.browser, "ransbach", "newsboard", false).await;
+    set_module(&cast.manager.browser, "ransbach", "newsboard", false).await;
     for browser in [&cast.visitor, &cast.member.browser] {
         let page = browser.get("/c/ransbach").await;
         assert_no_banner(&page, kept);
         page.assert_lacks("banner-urgent");
     }
     cast.visitor.get(NEWS).await.assert_status(404);
-    switch(&cast.manager.browser, "ransbach", "newsboard", true).await;
+    set_module(&cast.manager.browser, "ransbach", "newsboard", true).await;
     assert_banner(&cast.visitor.get("/c/ransbach").await, kept);
 }
 
@@ -1389,11 +1298,11 @@ async fn bad_input_comes_back_with_422_the_input_kept_and_nothing_stored() {
         assert_eq!(stored_posts(&cast.app).await, 0, "{case}");
     }
     assert_eq!(
-        count(&cast.app, "SELECT COUNT(*) FROM plugin_banners").await,
+        cast.app.count("SELECT COUNT(*) FROM plugin_banners").await,
         0
     );
     assert_eq!(
-        count(&cast.app, "SELECT COUNT(*) FROM notifications").await,
+        cast.app.count("SELECT COUNT(*) FROM notifications").await,
         0
     );
     cast.moderator
@@ -1789,7 +1698,7 @@ async fn a_post_page_is_a_permalink_and_says_when_it_was_updated() {
     form.assert_status(200)
         .assert_contains(r#"value="Neuer Bürgermeister gewählt""#)
         .assert_contains("Die Wahl war **knapp**.");
-    let version = version_field(&form);
+    let version = version_field(&form).expect("a version field");
     let page = edit(
         moderator,
         &id,

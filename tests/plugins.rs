@@ -8,29 +8,14 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{assert_failure, assert_success, quartier};
 use crate::support::{
-    Browser, Cast, PASSWORD, Page, Role, TestApp, TestDatabase, plugin_files, switch_module,
-    unique_suffix,
+    Browser, Cast, PASSWORD, Page, Role, TestApp, TestDatabase, plugin_files, set_module,
+    switch_module, unique_suffix,
 };
 
 const GUESTBOOK: &str = "/c/ransbach/guestbook";
 const HOSTILE: &str = "/c/ransbach/hostile";
 /// The 500 page of a failed plugin call (German: the cast's pages are German).
 const PLUGIN_FAILED: &str = "Dieses Modul konnte gerade nicht antworten";
-
-/// Switches a module on and checks that it worked.
-async fn enable(browser: &Browser, slug: &str, plugin: &str) {
-    switch_module(browser, slug, plugin, true)
-        .await
-        .assert_redirect(&format!("/c/{slug}/settings#modules"));
-}
-
-/// The standard cast with the guestbook and the hostile guest on in "ransbach".
-async fn ransbach_with_modules() -> Cast {
-    let cast = Cast::with_plugins().await;
-    enable(&cast.manager.browser, "ransbach", "guestbook").await;
-    enable(&cast.manager.browser, "ransbach", "hostile").await;
-    cast
-}
 
 /// Signs the guestbook of a community.
 async fn sign(browser: &Browser, slug: &str, message: &str) -> Page {
@@ -197,7 +182,7 @@ async fn plugins_are_installed_listed_and_removed_with_the_cli() {
         .assert_status(200)
         .assert_contains("Gästebuch")
         .assert_contains("Hostile");
-    enable(&op, "dorf", "guestbook").await;
+    set_module(&op, "dorf", "guestbook", true).await;
     sign(&op, "dorf", "Hallo von der Kommandozeile")
         .await
         .assert_redirect("/c/dorf/guestbook");
@@ -229,7 +214,7 @@ async fn plugins_are_installed_listed_and_removed_with_the_cli() {
     let second = app.another_server().await;
     let op = second.logged_in("op@example.org", PASSWORD).await;
     op.get("/c/dorf/guestbook").await.assert_status(404);
-    enable(&op, "dorf", "guestbook").await;
+    set_module(&op, "dorf", "guestbook", true).await;
     op.get("/c/dorf/guestbook")
         .await
         .assert_status(200)
@@ -261,7 +246,7 @@ async fn current_version(app: &TestApp, plugin: &str) -> String {
 
 #[tokio::test]
 async fn upgrading_a_plugin_keeps_its_data_and_its_place_in_every_community() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let member = &cast.member.browser;
     for _ in 0..2 {
         let page = member.post_form(&format!("{HOSTILE}/entries"), &[]).await;
@@ -394,7 +379,7 @@ async fn operators_upload_and_remove_plugins_on_the_running_server() {
         .get("/c/ransbach/settings")
         .await
         .assert_contains("Gästebuch");
-    enable(manager, "ransbach", "guestbook").await;
+    set_module(manager, "ransbach", "guestbook", true).await;
     sign(&cast.member.browser, "ransbach", "Frisch hochgeladen")
         .await
         .assert_redirect(GUESTBOOK);
@@ -423,7 +408,7 @@ async fn operators_upload_and_remove_plugins_on_the_running_server() {
         .post_file(&action, "file", "hello_plugin.wasm", &guestbook)
         .await
         .assert_redirect("/admin#plugins");
-    enable(manager, "ransbach", "guestbook").await;
+    set_module(manager, "ransbach", "guestbook", true).await;
     cast.member
         .browser
         .get(GUESTBOOK)
@@ -453,7 +438,7 @@ async fn the_settings_page_lists_installed_modules_and_what_they_may_do() {
         .assert_contains(r#"action="/c/ransbach/settings/modules/hostile/enable""#)
         .assert_lacks("/settings/modules/guestbook/disable");
 
-    enable(&cast.manager.browser, "ransbach", "guestbook").await;
+    set_module(&cast.manager.browser, "ransbach", "guestbook", true).await;
     let page = cast.manager.browser.get("/c/ransbach/settings").await;
     page.assert_status(200)
         .assert_contains("Das Modul ist eingeschaltet.")
@@ -517,7 +502,7 @@ async fn only_managers_and_operators_switch_modules() {
         cast.manager.browser.get(GUESTBOOK).await.assert_status(404);
     }
     // The outsider manages "other" and may switch modules there, not in "ransbach".
-    enable(&cast.outsider.browser, "other", "guestbook").await;
+    set_module(&cast.outsider.browser, "other", "guestbook", true).await;
     cast.outsider
         .browser
         .get("/c/other/guestbook")
@@ -525,14 +510,14 @@ async fn only_managers_and_operators_switch_modules() {
         .assert_status(200);
     cast.manager.browser.get(GUESTBOOK).await.assert_status(404);
 
-    enable(&cast.manager.browser, "ransbach", "guestbook").await;
+    set_module(&cast.manager.browser, "ransbach", "guestbook", true).await;
     cast.member.browser.get(GUESTBOOK).await.assert_status(200);
     // The operator is not a member of "ransbach" but acts as its manager.
     switch_module(&cast.operator.browser, "ransbach", "guestbook", false)
         .await
         .assert_redirect("/c/ransbach/settings#modules");
     cast.member.browser.get(GUESTBOOK).await.assert_status(404);
-    enable(&cast.operator.browser, "ransbach", "guestbook").await;
+    set_module(&cast.operator.browser, "ransbach", "guestbook", true).await;
     cast.member.browser.get(GUESTBOOK).await.assert_status(200);
 
     // A plugin that is not installed cannot be switched on.
@@ -551,7 +536,7 @@ async fn only_managers_and_operators_switch_modules() {
 #[tokio::test]
 async fn the_guestbook_works_where_it_is_switched_on_and_only_there() {
     let cast = Cast::with_plugins().await;
-    enable(&cast.manager.browser, "ransbach", "guestbook").await;
+    set_module(&cast.manager.browser, "ransbach", "guestbook", true).await;
     let member = &cast.member.browser;
 
     // The community navigation of "ransbach" has the module's entry; "other" has not.
@@ -619,7 +604,7 @@ async fn the_guestbook_works_where_it_is_switched_on_and_only_there() {
         .assert_lacks("Servus");
 
     // Switched on in "other", the guestbook there starts empty: records belong to a community.
-    enable(&cast.outsider.browser, "other", "guestbook").await;
+    set_module(&cast.outsider.browser, "other", "guestbook", true).await;
     cast.outsider
         .browser
         .get("/c/other/guestbook")
@@ -661,7 +646,7 @@ async fn the_guestbook_works_where_it_is_switched_on_and_only_there() {
 #[tokio::test]
 async fn the_guestbook_speaks_the_viewers_language() {
     let cast = Cast::with_plugins().await;
-    enable(&cast.manager.browser, "ransbach", "guestbook").await;
+    set_module(&cast.manager.browser, "ransbach", "guestbook", true).await;
     let member = &cast.member.browser;
     member
         .post_form("/language", &[("lang", "en"), ("next", GUESTBOOK)])
@@ -699,7 +684,7 @@ async fn the_guestbook_speaks_the_viewers_language() {
 
 #[tokio::test]
 async fn visitors_read_a_public_guestbook_but_cannot_sign_it() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     sign(&cast.member.browser, "ransbach", "Willkommen, liebe Gäste!")
         .await
         .assert_redirect(GUESTBOOK);
@@ -746,7 +731,7 @@ async fn visitors_read_a_public_guestbook_but_cannot_sign_it() {
             Some(&cast.manager.email),
         )
         .await;
-    enable(&cast.manager.browser, "privat", "guestbook").await;
+    set_module(&cast.manager.browser, "privat", "guestbook", true).await;
     sign(&cast.manager.browser, "privat", "Nur für uns")
         .await
         .assert_redirect("/c/privat/guestbook");
@@ -780,7 +765,7 @@ async fn visitors_read_a_public_guestbook_but_cannot_sign_it() {
 #[tokio::test]
 async fn an_invalid_entry_comes_back_with_422_and_the_input_kept() {
     let cast = Cast::with_plugins().await;
-    enable(&cast.manager.browser, "ransbach", "guestbook").await;
+    set_module(&cast.manager.browser, "ransbach", "guestbook", true).await;
     let member = &cast.member.browser;
 
     for empty in ["", "   \n  "] {
@@ -824,7 +809,7 @@ async fn an_invalid_entry_comes_back_with_422_and_the_input_kept() {
 async fn switching_a_module_off_keeps_its_data() {
     let cast = Cast::with_plugins().await;
     let manager = &cast.manager.browser;
-    enable(manager, "ransbach", "guestbook").await;
+    set_module(manager, "ransbach", "guestbook", true).await;
     sign(&cast.member.browser, "ransbach", "Das bleibt erhalten")
         .await
         .assert_redirect(GUESTBOOK);
@@ -851,7 +836,7 @@ async fn switching_a_module_off_keeps_its_data() {
         .assert_lacks("widget-guestbook")
         .assert_lacks("Das bleibt erhalten");
 
-    enable(manager, "ransbach", "guestbook").await;
+    set_module(manager, "ransbach", "guestbook", true).await;
     cast.member
         .browser
         .get(GUESTBOOK)
@@ -867,7 +852,7 @@ async fn switching_a_module_off_keeps_its_data() {
 
 #[tokio::test]
 async fn a_misbehaving_plugin_fails_alone() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let member = &cast.member.browser;
     sign(member, "ransbach", "Noch alles da?")
         .await
@@ -927,7 +912,7 @@ async fn the_output_limit_stops_an_oversized_answer() {
         s.plugin_limits.wall_ms = 20_000;
     })
     .await;
-    enable(&cast.manager.browser, "ransbach", "hostile").await;
+    set_module(&cast.manager.browser, "ransbach", "hostile", true).await;
     cast.member
         .browser
         .get(&format!("{HOSTILE}/huge"))
@@ -945,7 +930,7 @@ async fn the_output_limit_stops_an_oversized_answer() {
         s.plugin_limits.output_kib = 32 * 1024;
     })
     .await;
-    enable(&cast.manager.browser, "ransbach", "hostile").await;
+    set_module(&cast.manager.browser, "ransbach", "hostile", true).await;
     let page = cast.member.browser.get(&format!("{HOSTILE}/huge")).await;
     page.assert_status(200);
     assert!(page.body.len() > 20 << 20, "{} bytes", page.body.len());
@@ -953,7 +938,7 @@ async fn the_output_limit_stops_an_oversized_answer() {
 
 #[tokio::test]
 async fn a_plugin_gets_only_what_it_was_granted() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let member = &cast.member.browser;
 
     let members = hostile_outcome(member, &format!("{HOSTILE}/members")).await;
@@ -989,7 +974,7 @@ async fn a_plugin_gets_only_what_it_was_granted() {
 async fn a_plugin_that_keeps_calling_the_host_gets_limit_errors() {
     // A small limit keeps the call short (see the next test for why that matters).
     let cast = Cast::with_plugins_and(|s| s.plugin_limits.host_calls = 50).await;
-    enable(&cast.manager.browser, "ransbach", "hostile").await;
+    set_module(&cast.manager.browser, "ransbach", "hostile", true).await;
     let calls = hostile_outcome(&cast.member.browser, &format!("{HOSTILE}/host-calls")).await;
     assert!(
         calls.starts_with("err: ") && calls.contains("Limit(") && calls.contains("at most 50"),
@@ -1014,7 +999,7 @@ async fn time_spent_in_host_calls_is_not_charged_as_the_plugins_cpu_time() {
         s.plugin_limits.wall_ms = 30_000;
     })
     .await;
-    enable(&cast.manager.browser, "ransbach", "hostile").await;
+    set_module(&cast.manager.browser, "ransbach", "hostile", true).await;
     let started = Instant::now();
     let page = cast
         .member
@@ -1032,8 +1017,8 @@ async fn time_spent_in_host_calls_is_not_charged_as_the_plugins_cpu_time() {
 
 #[tokio::test]
 async fn records_belong_to_one_plugin_in_one_community() {
-    let cast = ransbach_with_modules().await;
-    enable(&cast.outsider.browser, "other", "hostile").await;
+    let cast = Cast::with_plugins_on().await;
+    set_module(&cast.outsider.browser, "other", "hostile", true).await;
     let member = &cast.member.browser;
     let entries = format!("{HOSTILE}/entries");
 
@@ -1075,7 +1060,7 @@ async fn records_belong_to_one_plugin_in_one_community() {
 
 #[tokio::test]
 async fn a_call_that_fails_keeps_none_of_its_writes() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let member = &cast.member.browser;
     let entries = format!("{HOSTILE}/entries");
     member.post_form(&entries, &[]).await.assert_status(200);
@@ -1099,7 +1084,7 @@ async fn a_call_that_fails_keeps_none_of_its_writes() {
 
 #[tokio::test]
 async fn plugin_forms_need_the_csrf_token() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let member = &cast.member.browser;
     member.csrf_token().await;
     for (path, body) in [
@@ -1167,7 +1152,7 @@ fn assert_one_winner(outcomes: &[String]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_of_a_plugin_are_serialised() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let claim = format!("{HOSTILE}/claim");
     // One member with many requests in flight, and others beside them.
     let mut browsers = vec![];
@@ -1197,7 +1182,7 @@ async fn concurrent_writers_of_a_plugin_are_serialised() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_through_two_servers_are_serialised() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     // A second process of the same instance: own pool, own wasm engine, same database.
     let second = cast.app.another_server().await;
     let member_there = second.logged_in(&cast.member.email, PASSWORD).await;
@@ -1242,7 +1227,7 @@ async fn eventually(browser: &Browser, path: &str, done: impl Fn(&str) -> bool) 
 
 #[tokio::test]
 async fn subscribed_plugins_hear_about_members_leaving() {
-    let cast = ransbach_with_modules().await;
+    let cast = Cast::with_plugins_on().await;
     let manager = &cast.manager.browser;
     // A manager removes a member, and a member leaves: two `member-left` events.
     manager
@@ -1273,7 +1258,7 @@ async fn subscribed_plugins_hear_about_members_leaving() {
         "{events}"
     );
     // The guestbook did not subscribe and another community's hostile guest heard nothing.
-    enable(&cast.outsider.browser, "other", "hostile").await;
+    set_module(&cast.outsider.browser, "other", "hostile", true).await;
     assert_eq!(
         hostile_outcome(&cast.outsider.browser, "/c/other/hostile/events").await,
         "ok: []"
@@ -1284,7 +1269,7 @@ async fn subscribed_plugins_hear_about_members_leaving() {
 async fn jobs_run_on_schedule_once_per_interval_in_each_community() {
     // The scheduler looks every 100 ms; the hostile guest's job runs at most once a minute.
     let cast = Cast::with_plugins_and(|s| s.job_check_ms = 100).await;
-    enable(&cast.manager.browser, "ransbach", "hostile").await;
+    set_module(&cast.manager.browser, "ransbach", "hostile", true).await;
     let first = eventually(&cast.manager.browser, "/c/ransbach/hostile/ticks", |s| {
         s != "ok: 0"
     })
@@ -1297,7 +1282,7 @@ async fn jobs_run_on_schedule_once_per_interval_in_each_community() {
         "ok: 1"
     );
     // A community that did not enable the plugin runs nothing; enabling it starts its own job.
-    enable(&cast.outsider.browser, "other", "hostile").await;
+    set_module(&cast.outsider.browser, "other", "hostile", true).await;
     let other = eventually(&cast.outsider.browser, "/c/other/hostile/ticks", |s| {
         s != "ok: 0"
     })

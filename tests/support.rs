@@ -1,8 +1,11 @@
 //! Test support: a real server per test on a fresh database (SQLite, or PostgreSQL when
 //! `QUARTIER_TEST_DATABASE_URL` is set), a cookie-keeping browser that handles the CSRF
-//! token, a standard cast of people with every role in the community "ransbach", and the
-//! test plugins (built once per test run from the `plugins/` workspace).
+//! token, a standard cast of people with every role in the community "ransbach", the test
+//! plugins (built once per test run from the `plugins/` workspace), and what the tests of
+//! several modules share: who may open a page, forms and their records, dates in Berlin,
+//! iCalendar checks, plugin records, notifications and jobs in the database.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,6 +26,7 @@ use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, LOCATION, SET_COOKIE};
 use reqwest::{Client, StatusCode, Url, redirect};
 use sqlx::{AnyPool, Executor};
+use time::{Date, Weekday};
 
 /// The password of every account the tests create (long enough for the rules).
 pub const PASSWORD: &str = "correct horse battery";
@@ -188,6 +192,19 @@ pub async fn all_at_once(posts: Vec<Post>) -> Vec<Page> {
     pages
 }
 
+/// The status codes of some answers, in order (to assert on and to show when one is off).
+pub fn statuses(pages: &[Page]) -> Vec<u16> {
+    pages.iter().map(|p| p.status.as_u16()).collect()
+}
+
+/// `fields` as the owned pairs a [`Post`] of a race takes.
+pub fn owned_fields(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------
 // The test plugins
 // ---------------------------------------------------------------------------------------
@@ -282,6 +299,14 @@ pub async fn switch_module(browser: &Browser, slug: &str, plugin: &str, on: bool
             &[],
         )
         .await
+}
+
+/// Switches a module on or off like [`switch_module`] and checks that it worked: the
+/// settings page sends the browser back to its list of modules.
+pub async fn set_module(browser: &Browser, slug: &str, plugin: &str, on: bool) {
+    switch_module(browser, slug, plugin, on)
+        .await
+        .assert_redirect(&format!("/c/{slug}/settings#modules"));
 }
 
 /// Installs plugin files into a database the way `quartier plugin install` does (validated,
@@ -562,6 +587,92 @@ impl TestApp {
             .await
             .expect("outbox")
     }
+
+    /// The number one SQL query (`SELECT COUNT(*) …`) answers.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(self.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The notifications of this kind a module (`source`, the plugin's id) sent an account:
+    /// (title, body), oldest first.
+    pub async fn notifications(
+        &self,
+        source: &str,
+        account: i64,
+        kind: &str,
+    ) -> Vec<(String, String)> {
+        sqlx::query_as(&format!(
+            "SELECT title, body FROM notifications WHERE account_id = {account} \
+             AND source = '{source}' AND kind = '{kind}' ORDER BY id"
+        ))
+        .fetch_all(self.pool())
+        .await
+        .expect("reading the notifications")
+    }
+
+    /// The records a plugin stores in one of its collections, oldest first: (id, data).
+    pub async fn plugin_records(
+        &self,
+        plugin: &str,
+        collection: &str,
+    ) -> Vec<(i64, serde_json::Value)> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT id, CAST(data AS TEXT) FROM plugin_records \
+             WHERE plugin_id = '{plugin}' AND collection = '{collection}' ORDER BY id"
+        ))
+        .fetch_all(self.pool())
+        .await
+        .unwrap_or_else(|e| panic!("reading the {collection} of {plugin}: {e}"));
+        rows.into_iter()
+            .map(|(id, data)| (id, serde_json::from_str(&data).expect("JSON data")))
+            .collect()
+    }
+
+    /// Overwrites the data of a plugin record behind the plugin's back (to move it in time,
+    /// say).
+    pub async fn write_plugin_record(&self, id: i64, data: &serde_json::Value) {
+        let json = if self.database_url.starts_with("postgres") {
+            "CAST($1 AS JSONB)"
+        } else {
+            "$1"
+        };
+        sqlx::query(&format!(
+            "UPDATE plugin_records SET data = {json} WHERE id = $2"
+        ))
+        .bind(data.to_string())
+        .bind(id)
+        .execute(self.pool())
+        .await
+        .unwrap_or_else(|e| panic!("writing the record {id}: {e}"));
+    }
+
+    /// Makes the plugins' jobs due again and waits (at most five seconds) until the scheduler
+    /// has run `plugin`'s `job` to the end (a server with a small `job_check_ms`).
+    pub async fn run_the_job_again(&self, plugin: &str, job: &str) {
+        self.execute("UPDATE plugin_job_runs SET last_started = 0")
+            .await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let done = self
+                .count(&format!(
+                    "SELECT COUNT(*) FROM plugin_job_runs WHERE plugin_id = '{plugin}' \
+                     AND job = '{job}' AND last_started > 0 AND running_until < {}",
+                    quartier::db::now_ms()
+                ))
+                .await;
+            if done >= 1 {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the {job} job of {plugin} did not run again"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
 }
 
 impl Drop for TestApp {
@@ -746,6 +857,13 @@ impl Page {
 
     pub fn location(&self) -> Option<&str> {
         self.headers.get(LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    /// Where this `303 See Other` leads; the answer must be one.
+    #[track_caller]
+    pub fn redirect_target(&self) -> String {
+        self.assert_status(303);
+        self.location().expect("a Location header").to_owned()
     }
 
     pub fn content_type(&self) -> &str {
@@ -936,12 +1054,37 @@ impl Cast {
         Cast::on(TestApp::spawn_with_plugins(&[&files.guestbook, &files.hostile]).await).await
     }
 
+    /// [`Cast::with_plugins`] with both plugins switched on in "ransbach".
+    pub async fn with_plugins_on() -> Cast {
+        let files = plugin_files();
+        Cast::with_modules(
+            &[&files.guestbook, &files.hostile],
+            &["guestbook", "hostile"],
+            |_| {},
+        )
+        .await
+    }
+
     /// [`Cast::with_plugins`] on a server with settings adjusted by `configure`.
     pub async fn with_plugins_and(configure: impl FnOnce(&mut Settings)) -> Cast {
         let files = plugin_files();
         let app =
             TestApp::spawn_with_plugins_and(&[&files.guestbook, &files.hostile], configure).await;
         Cast::on(app).await
+    }
+
+    /// The cast on a server with these plugins installed (and settings adjusted by
+    /// `configure`), the modules `on` switched on in "ransbach" by its manager.
+    pub async fn with_modules(
+        files: &[&Path],
+        on: &[&str],
+        configure: impl FnOnce(&mut Settings),
+    ) -> Cast {
+        let cast = Cast::on(TestApp::spawn_with_plugins_and(files, configure).await).await;
+        for plugin in on {
+            set_module(&cast.manager.browser, "ransbach", plugin, true).await;
+        }
+        cast
     }
 
     /// The cast on a freshly started server.
@@ -1001,4 +1144,276 @@ impl Cast {
             Role::Outsider => self.outsider.browser.clone(),
         }
     }
+}
+
+/// `n` more members of "ransbach" (`nachbar{i}@example.org`, "Nachbarin {i}"), each logged
+/// in on the cast's server.
+pub async fn neighbours(cast: &Cast, n: usize) -> Vec<Person> {
+    let mut people = vec![];
+    for i in 0..n {
+        let person = cast
+            .app
+            .register(
+                &format!("nachbar{i}@example.org"),
+                &format!("Nachbarin {i}"),
+            )
+            .await;
+        cast.app
+            .add_member("ransbach", &person.email, StoredRole::Member)
+            .await;
+        people.push(person);
+    }
+    people
+}
+
+// ---------------------------------------------------------------------------------------
+// Who may open a page
+// ---------------------------------------------------------------------------------------
+
+/// What someone gets when they open a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// 200 with an HTML page.
+    Open,
+    /// 303 to the login page, coming back here afterwards.
+    Login,
+    /// 403 page.
+    Denied,
+    /// 403 or 404: not for them, whether it exists or not.
+    Hidden,
+    /// 404, or (for someone not logged in) 303 to the login page.
+    HiddenOrLogin,
+}
+
+/// GETs `path` as someone with `role` and checks the outcome.
+pub async fn check_role(cast: &Cast, role: Role, path: &str, expected: Expect) {
+    let page = cast.as_role(role).get(path).await;
+    let context = format!("GET {path} as {role:?}");
+    let status = page.status.as_u16();
+    let login = format!("/login?next={path}");
+    let to_login = status == 303 && page.location() == Some(login.as_str());
+    match expected {
+        Expect::Open => {
+            assert_eq!(status, 200, "{context}: {}", page.body);
+            page.assert_html();
+        }
+        Expect::Login => assert!(to_login, "{context}: {status} {:?}", page.location()),
+        Expect::Denied => {
+            assert_eq!(status, 403, "{context}: {}", page.body);
+            page.assert_html();
+        }
+        Expect::Hidden => assert!(
+            status == 403 || status == 404,
+            "{context}: {status} {}",
+            page.body
+        ),
+        Expect::HiddenOrLogin => assert!(
+            status == 404 || to_login,
+            "{context}: {status} {:?}",
+            page.location()
+        ),
+    }
+}
+
+/// GETs `path` as each role of [`Role::ALL`] (visitor, member, moderator, manager, operator,
+/// outsider) and checks the outcomes.
+pub async fn check_roles(cast: &Cast, path: &str, outcomes: [Expect; 6]) {
+    for (role, expected) in Role::ALL.into_iter().zip(outcomes) {
+        check_role(cast, role, path, expected).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Forms and the records they create
+// ---------------------------------------------------------------------------------------
+
+/// `defaults` with `fields` in place of the defaults of the same name (a field given several
+/// times, like a group of checkboxes, replaces all default values of that name).
+pub fn with_defaults<'a>(
+    defaults: &[(&'a str, &'a str)],
+    fields: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let given: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
+    defaults
+        .iter()
+        .filter(|(k, _)| !given.contains(k))
+        .chain(fields)
+        .copied()
+        .collect()
+}
+
+/// The value of `<input name="version" …>` of an edit form, if it has one (what the form
+/// sends back so that the server notices a conflicting edit).
+pub fn version_field(page: &Page) -> Option<String> {
+    let marker = r#"name="version" value=""#;
+    let start = page.body.find(marker)? + marker.len();
+    let end = start + page.body[start..].find('"')?;
+    Some(page.body[start..end].to_owned())
+}
+
+/// The id in `location`, which must be the page of one record: `prefix` and a number.
+#[track_caller]
+pub fn record_id<'a>(location: &'a str, prefix: &str) -> &'a str {
+    location
+        .strip_prefix(prefix)
+        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("not the page of a record under {prefix}: {location}"))
+}
+
+/// The record id at the end of a path (`/c/ransbach/bookings/bookings/17` → 17).
+pub fn id_of(path: &str) -> i64 {
+    path.rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no id in {path}"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates (Berlin), relative to today so the tests never age
+// ---------------------------------------------------------------------------------------
+
+/// Today in Berlin.
+pub fn today() -> Date {
+    quartier::berlin::from_millis(quartier::db::now_ms())
+        .expect("a representable time")
+        .date()
+}
+
+pub fn days_from_today(days: i64) -> Date {
+    today() + time::Duration::days(days)
+}
+
+/// The first `weekday` at least `days` days from today.
+pub fn weekday_ahead(weekday: Weekday, days: i64) -> Date {
+    let mut date = days_from_today(days);
+    while date.weekday() != weekday {
+        date = date.next_day().expect("a later date");
+    }
+    date
+}
+
+/// A Saturday two to three weeks ahead.
+pub fn a_saturday() -> Date {
+    weekday_ahead(Weekday::Saturday, 14)
+}
+
+/// `2026-12-05`, as the date fields take it.
+pub fn iso(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// `20261205`, as iCalendar writes a date.
+pub fn ics_date(date: Date) -> String {
+    iso(date).replace('-', "")
+}
+
+// ---------------------------------------------------------------------------------------
+// iCalendar
+// ---------------------------------------------------------------------------------------
+
+/// The content lines (unfolded) of an iCalendar answer, after checking it the way RFC 5545
+/// asks and calendar apps expect: `text/calendar`; every line ended by CRLF and no other line
+/// break; no line over 75 octets; BEGIN and END balanced; one VTIMEZONE for Europe/Berlin;
+/// every VEVENT with its own UID, a DTSTAMP in UTC, and DTSTART and DTEND in Berlin time.
+#[track_caller]
+pub fn icalendar(page: &Page) -> Vec<String> {
+    page.assert_status(200);
+    assert!(
+        page.content_type().starts_with("text/calendar"),
+        "{} is {}",
+        page.path,
+        page.content_type()
+    );
+    let ics = page.body.as_str();
+    assert!(ics.ends_with("\r\n"), "the last line ends with CRLF");
+    let bytes = ics.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'\r' => assert_eq!(bytes.get(i + 1), Some(&b'\n'), "bare CR at octet {i}"),
+            b'\n' => assert!(i > 0 && bytes[i - 1] == b'\r', "bare LF at octet {i}"),
+            _ => {}
+        }
+    }
+    let body = &ics[..ics.len() - 2];
+    for physical in body.split("\r\n") {
+        assert!(
+            physical.len() <= 75,
+            "{} octets in {physical:?}",
+            physical.len()
+        );
+        assert!(!physical.is_empty(), "an empty line in {}", page.path);
+    }
+    let lines: Vec<String> = body
+        .replace("\r\n ", "")
+        .replace("\r\n\t", "")
+        .split("\r\n")
+        .map(str::to_owned)
+        .collect();
+    let mut open: Vec<&str> = vec![];
+    for line in &lines {
+        if let Some(name) = line.strip_prefix("BEGIN:") {
+            open.push(name);
+        } else if let Some(name) = line.strip_prefix("END:") {
+            assert_eq!(open.pop(), Some(name), "unbalanced {line}");
+        }
+    }
+    assert!(open.is_empty(), "left open: {open:?}");
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    assert!(lines.iter().any(|l| l == "VERSION:2.0"), "VERSION");
+    assert!(lines.iter().any(|l| l.starts_with("PRODID:")), "PRODID");
+    let zones = components(&lines, "VTIMEZONE");
+    assert_eq!(zones.len(), 1, "one VTIMEZONE");
+    assert_eq!(value(&zones[0], "TZID"), Some("Europe/Berlin"));
+    let mut uids = BTreeSet::new();
+    for event in components(&lines, "VEVENT") {
+        let uid = value(&event, "UID").expect("every VEVENT has a UID");
+        assert!(!uid.is_empty() && uids.insert(uid.to_owned()), "UID {uid}");
+        let stamp = value(&event, "DTSTAMP").expect("every VEVENT has a DTSTAMP");
+        assert!(
+            is_stamp(stamp.strip_suffix('Z').unwrap_or("no Z")),
+            "DTSTAMP:{stamp}"
+        );
+        for name in ["DTSTART", "DTEND"] {
+            let local = value(&event, &format!("{name};TZID=Europe/Berlin"))
+                .unwrap_or_else(|| panic!("{name} in Berlin time: {event:?}"));
+            assert!(is_stamp(local), "{name}:{local}");
+        }
+    }
+    lines
+}
+
+/// `20260701T180000`.
+fn is_stamp(s: &str) -> bool {
+    s.len() == 15
+        && s.char_indices()
+            .all(|(i, c)| if i == 8 { c == 'T' } else { c.is_ascii_digit() })
+}
+
+/// The lines of each `BEGIN:{name}` … `END:{name}` component.
+pub fn components(lines: &[String], name: &str) -> Vec<Vec<String>> {
+    let (begin, end) = (format!("BEGIN:{name}"), format!("END:{name}"));
+    let mut found = vec![];
+    let mut current: Option<Vec<String>> = None;
+    for line in lines {
+        if *line == begin {
+            current = Some(vec![]);
+        } else if *line == end {
+            found.extend(current.take());
+        } else if let Some(component) = current.as_mut() {
+            component.push(line.clone());
+        }
+    }
+    found
+}
+
+/// The value of a property (`UID`, or with its parameters: `DTSTART;TZID=Europe/Berlin`).
+pub fn value<'a>(lines: &'a [String], property: &str) -> Option<&'a str> {
+    let prefix = format!("{property}:");
+    lines.iter().find_map(|l| l.strip_prefix(&prefix))
 }

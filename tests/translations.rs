@@ -156,6 +156,7 @@ async fn crawl(cast: &Cast, lang: &str, invitation: &str, problems: &mut Vec<Str
     for path in [
         "/",
         "/account",
+        "/notifications",
         "/c/ransbach",
         "/c/ransbach/members",
         "/c/ransbach/settings",

@@ -19,12 +19,17 @@
 //! hours from now), so the tests do not age.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use quartier::communities::roles::Role as StoredRole;
-use time::{Date, Weekday};
+use time::Date;
 
-use crate::support::{Browser, Cast, Page, Person, Role, TestApp, all_at_once, plugin_files};
+use crate::support::Expect::{Denied, Hidden, HiddenOrLogin, Login, Open};
+use crate::support::{
+    Browser, Cast, Page, Person, Post, Role, TestApp, a_saturday, all_at_once, check_role,
+    check_roles, components, days_from_today, icalendar, ics_date, id_of, iso, neighbours,
+    owned_fields, plugin_files, record_id, set_module, statuses, value, version_field,
+    with_defaults,
+};
 
 const VOLUNTEER: &str = "/c/ransbach/volunteer";
 
@@ -60,34 +65,7 @@ async fn volunteer_cast() -> Cast {
 
 /// [`volunteer_cast`] on a server with settings adjusted by `configure`.
 async fn volunteer_cast_with(configure: impl FnOnce(&mut quartier::config::Settings)) -> Cast {
-    let files = plugin_files();
-    let app = TestApp::spawn_with_plugins_and(&[&files.volunteer], configure).await;
-    let cast = Cast::on(app).await;
-    crate::support::switch_module(&cast.manager.browser, "ransbach", "volunteer", true)
-        .await
-        .assert_redirect("/c/ransbach/settings#modules");
-    cast
-}
-
-/// `defaults` with `fields` in place of the defaults of the same name.
-fn with_defaults<'a>(
-    defaults: &[(&'a str, &'a str)],
-    fields: &[(&'a str, &'a str)],
-) -> Vec<(&'a str, &'a str)> {
-    let given: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
-    defaults
-        .iter()
-        .filter(|(k, _)| !given.contains(k))
-        .chain(fields)
-        .copied()
-        .collect()
-}
-
-fn owned(fields: &[(&str, &str)]) -> Vec<(String, String)> {
-    fields
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+    Cast::with_modules(&[&plugin_files().volunteer], &["volunteer"], configure).await
 }
 
 /// The call form on `date` with these fields over the defaults: the stage for the village
@@ -130,24 +108,10 @@ struct Call {
 /// The path of the call a successful save redirected to.
 #[track_caller]
 fn call_path(page: &Page) -> String {
-    assert_eq!(
-        page.status.as_u16(),
-        303,
-        "{} {}: {}",
-        page.method,
-        page.path,
-        page.body
-    );
-    let location = page.location().expect("a Location header");
+    let location = page.redirect_target();
     // The call's page, perhaps at one of its parts (`#shift-2`).
     let location = location.split('#').next().unwrap_or_default();
-    let id = location
-        .strip_prefix(&format!("{VOLUNTEER}/calls/"))
-        .unwrap_or_else(|| panic!("not a call's page: {location}"));
-    assert!(
-        !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()),
-        "not a call's page: {location}"
-    );
+    record_id(location, &format!("{VOLUNTEER}/calls/"));
     location.to_owned()
 }
 
@@ -165,12 +129,11 @@ async fn create_call(
     }
 }
 
-/// The record id at the end of a path.
-fn id_of(path: &str) -> i64 {
-    path.rsplit('/')
-        .next()
-        .and_then(|id| id.parse().ok())
-        .unwrap_or_else(|| panic!("no id in {path}"))
+/// POSTs one of the organisers' buttons of a call (`close`, `reopen`).
+async fn call_action(browser: &Browser, call: &Call, action: &str) -> Page {
+    browser
+        .post_form(&format!("{}/{action}", call.path), &[])
+        .await
 }
 
 /// The shift form on `date` with these fields over the defaults (15–18 h, four places).
@@ -208,14 +171,6 @@ async fn add_shift(
     let page = new_shift(browser, call, date, fields).await;
     assert_eq!(page.status.as_u16(), 303, "new shift: {}", page.body);
     newest(app, "shifts").await
-}
-
-/// The value of `<input name="version" …>` of a form, if it has one.
-fn version_field(page: &Page) -> Option<String> {
-    let marker = r#"name="version" value=""#;
-    let start = page.body.find(marker)? + marker.len();
-    let end = start + page.body[start..].find('"')?;
-    Some(page.body[start..end].to_owned())
 }
 
 /// Saves the edit form of a shift (with its version, if the form has one).
@@ -256,6 +211,12 @@ async fn pledge(browser: &Browser, item: i64, quantity: &str, comment: &str) -> 
         .await
 }
 
+async fn withdraw(browser: &Browser, pledge: i64) -> Page {
+    browser
+        .post_form(&format!("{VOLUNTEER}/pledges/{pledge}/withdraw"), &[])
+        .await
+}
+
 /// Sends the sign-up form of a shift.
 async fn signup(browser: &Browser, shift: i64, fields: &[(&str, &str)]) -> Page {
     browser
@@ -263,23 +224,33 @@ async fn signup(browser: &Browser, shift: i64, fields: &[(&str, &str)]) -> Page 
         .await
 }
 
-/// Signs up (the redirect is asserted) and returns the page it led to, with its flash.
-async fn signed_up(browser: &Browser, shift: i64, fields: &[(&str, &str)]) -> Page {
+/// Signs up (the redirect is asserted) and checks the flash on the page it led to:
+/// [`SIGNED_UP`] when confirmed, [`WAITING_LIST`] when waiting.
+async fn signed_up(browser: &Browser, shift: i64, fields: &[(&str, &str)], flash: &str) {
     let page = signup(browser, shift, fields).await;
-    follow(browser, &page).await
+    follow(browser, &page).await.assert_contains(flash);
+}
+
+/// A volunteer cancels their own sign-up.
+async fn cancel(browser: &Browser, signup: i64) -> Page {
+    browser
+        .post_form(&format!("{VOLUNTEER}/signups/{signup}/cancel"), &[])
+        .await
+}
+
+/// An organiser removes a sign-up, giving a reason.
+async fn remove(browser: &Browser, signup: i64, reason: &str) -> Page {
+    browser
+        .post_form(
+            &format!("{VOLUNTEER}/signups/{signup}/remove"),
+            &[("reason", reason)],
+        )
+        .await
 }
 
 /// The page a redirect leads to, opened with the same browser (so it shows the flash).
 async fn follow(browser: &Browser, page: &Page) -> Page {
-    assert_eq!(
-        page.status.as_u16(),
-        303,
-        "{} {}: {}",
-        page.method,
-        page.path,
-        page.body
-    );
-    let location = page.location().expect("a Location header").to_owned();
+    let location = page.redirect_target();
     assert!(
         !location.starts_with("/login"),
         "{} {} asked to log in",
@@ -306,23 +277,22 @@ async fn assert_refused(browser: &Browser, page: &Page, message: &str) {
     }
 }
 
-/// `n` more members of "ransbach", each logged in.
-async fn neighbours(cast: &Cast, n: usize) -> Vec<Person> {
-    let mut people = vec![];
-    for i in 0..n {
-        let person = cast
-            .app
-            .register(
-                &format!("nachbar{i}@example.org"),
-                &format!("Nachbarin {i}"),
-            )
-            .await;
-        cast.app
-            .add_member("ransbach", &person.email, StoredRole::Member)
-            .await;
-        people.push(person);
-    }
-    people
+/// A redirect to the login page (someone not logged in tried something).
+#[track_caller]
+fn assert_asks_to_log_in(page: &Page) {
+    page.assert_status(303);
+    assert!(
+        page.location().unwrap_or("").starts_with("/login?next="),
+        "{:?}",
+        page.location()
+    );
+}
+
+/// Every answer of a race is a redirect (the action was taken or queued).
+#[track_caller]
+fn assert_all_redirected(pages: &[Page]) {
+    let statuses = statuses(pages);
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
 }
 
 /// A manager switches `members_create_calls` on the module's settings form, and the stored
@@ -359,36 +329,6 @@ async fn allow_members_to_create_calls(cast: &Cast, allowed: bool) {
 // Helpers: dates (Berlin), relative to today so the tests never age
 // ---------------------------------------------------------------------------------------
 
-/// Today in Berlin.
-fn today() -> Date {
-    quartier::berlin::from_millis(quartier::db::now_ms())
-        .expect("a representable time")
-        .date()
-}
-
-fn days_from_today(days: i64) -> Date {
-    today() + time::Duration::days(days)
-}
-
-/// A Saturday two to three weeks ahead.
-fn a_saturday() -> Date {
-    let mut date = days_from_today(14);
-    while date.weekday() != Weekday::Saturday {
-        date = date.next_day().expect("a later date");
-    }
-    date
-}
-
-/// `2026-12-05`, as the date fields take it.
-fn iso(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
 /// `2026-12-05` as a date, if it is one.
 fn parse_iso(s: &str) -> Option<Date> {
     let bytes = s.as_bytes();
@@ -399,11 +339,6 @@ fn parse_iso(s: &str) -> Option<Date> {
     let month: u8 = s[5..7].parse().ok()?;
     let day: u8 = s[8..].parse().ok()?;
     Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
-}
-
-/// `20261205`, as iCalendar writes a date.
-fn ics_date(date: Date) -> String {
-    iso(date).replace('-', "")
 }
 
 /// Date, start and end (an hour later, or midnight) of a shift that starts a minute or so
@@ -426,16 +361,7 @@ fn starting_in(minutes: i64) -> (String, String, String) {
 
 /// The records of one of the module's collections, oldest first: (id, data).
 async fn records(app: &TestApp, collection: &str) -> Vec<(i64, serde_json::Value)> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
-        "SELECT id, CAST(data AS TEXT) FROM plugin_records \
-         WHERE plugin_id = 'volunteer' AND collection = '{collection}' ORDER BY id"
-    ))
-    .fetch_all(app.pool())
-    .await
-    .expect("reading the records");
-    rows.into_iter()
-        .map(|(id, data)| (id, serde_json::from_str(&data).expect("JSON data")))
-        .collect()
+    app.plugin_records("volunteer", collection).await
 }
 
 /// The id of the newest record of a collection.
@@ -489,12 +415,13 @@ async fn signups_of(app: &TestApp, shift: i64) -> Vec<Signup> {
         .collect()
 }
 
-/// The sign-up of `person` for a shift.
-async fn signup_of(app: &TestApp, shift: i64, person: &Person) -> Option<Signup> {
+/// The sign-up of `person` for a shift, which must exist.
+async fn signup_of(app: &TestApp, shift: i64, person: &Person) -> Signup {
     signups_of(app, shift)
         .await
         .into_iter()
         .find(|s| s.person == person.id.to_string())
+        .unwrap_or_else(|| panic!("{} has no sign-up for shift {shift}", person.name))
 }
 
 fn with_status<'a>(signups: &'a [Signup], status: &str) -> Vec<&'a Signup> {
@@ -526,25 +453,25 @@ async fn pledged(app: &TestApp, item: i64) -> i64 {
     live_pledges(app, item).await.iter().map(|(_, q)| q).sum()
 }
 
-/// The notifications of this kind the module sent an account: (title, body), oldest first.
+/// The notifications of this kind (`changes` or `reminders`) the module sent an account:
+/// (title, body), oldest first.
 async fn notifications(app: &TestApp, account: i64, kind: &str) -> Vec<(String, String)> {
-    sqlx::query_as(&format!(
-        "SELECT title, body FROM notifications WHERE account_id = {account} \
-         AND source = 'volunteer' AND kind = '{kind}' ORDER BY id"
-    ))
-    .fetch_all(app.pool())
-    .await
-    .expect("reading the notifications")
+    app.notifications("volunteer", account, kind).await
 }
 
 /// How many notifications of this kind the module sent to anyone.
 async fn all_notifications(app: &TestApp, kind: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(&format!(
+    app.count(&format!(
         "SELECT COUNT(*) FROM notifications WHERE source = 'volunteer' AND kind = '{kind}'"
     ))
-    .fetch_one(app.pool())
     .await
-    .expect("counting the notifications")
+}
+
+/// Makes the reminders job due and waits until it has run, `times` times over.
+async fn run_reminders(app: &TestApp, times: usize) {
+    for _ in 0..times {
+        app.run_the_job_again("volunteer", "reminders").await;
+    }
 }
 
 /// Moves every stored call and shift thirty days into the past behind the module's back, as
@@ -570,157 +497,17 @@ async fn move_into_past(app: &TestApp) {
             _ => {}
         }
     }
-    let cast = if app.database_url().starts_with("postgres") {
-        "CAST($1 AS JSONB)"
-    } else {
-        "$1"
-    };
     for collection in ["calls", "shifts"] {
         for (id, mut data) in records(app, collection).await {
             earlier(&mut data);
-            sqlx::query(&format!(
-                "UPDATE plugin_records SET data = {cast} WHERE id = $2"
-            ))
-            .bind(data.to_string())
-            .bind(id)
-            .execute(app.pool())
-            .await
-            .expect("moving the record");
+            app.write_plugin_record(id, &data).await;
         }
-    }
-}
-
-/// Makes the module's jobs due again and waits (at most five seconds) until the scheduler
-/// has run the reminders job to the end (a server with a small `job_check_ms`).
-async fn run_the_job_again(app: &TestApp) {
-    app.execute("UPDATE plugin_job_runs SET last_started = 0")
-        .await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let done = sqlx::query_scalar::<_, i64>(&format!(
-            "SELECT COUNT(*) FROM plugin_job_runs WHERE plugin_id = 'volunteer' \
-             AND job = 'reminders' AND last_started > 0 AND running_until < {}",
-            quartier::db::now_ms()
-        ))
-        .fetch_one(app.pool())
-        .await
-        .expect("reading the job runs");
-        if done >= 1 {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the reminders job did not run again"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 // ---------------------------------------------------------------------------------------
-// Helpers: iCalendar
+// Helpers: the personal feed
 // ---------------------------------------------------------------------------------------
-
-/// The content lines (unfolded) of an iCalendar answer, after checking it the way RFC 5545
-/// asks: `text/calendar`; CRLF line ends only; no line over 75 octets; BEGIN and END
-/// balanced; one VTIMEZONE for Europe/Berlin; every VEVENT with its own UID, a DTSTAMP in
-/// UTC, and DTSTART and DTEND in Berlin time.
-#[track_caller]
-fn icalendar(page: &Page) -> Vec<String> {
-    page.assert_status(200);
-    assert!(
-        page.content_type().starts_with("text/calendar"),
-        "{} is {}",
-        page.path,
-        page.content_type()
-    );
-    let ics = page.body.as_str();
-    assert!(ics.ends_with("\r\n"), "the last line ends with CRLF");
-    let bytes = ics.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\r' => assert_eq!(bytes.get(i + 1), Some(&b'\n'), "bare CR at octet {i}"),
-            b'\n' => assert!(i > 0 && bytes[i - 1] == b'\r', "bare LF at octet {i}"),
-            _ => {}
-        }
-    }
-    let body = &ics[..ics.len() - 2];
-    for physical in body.split("\r\n") {
-        assert!(
-            physical.len() <= 75,
-            "{} octets in {physical:?}",
-            physical.len()
-        );
-        assert!(!physical.is_empty(), "an empty line in {}", page.path);
-    }
-    let lines: Vec<String> = body
-        .replace("\r\n ", "")
-        .replace("\r\n\t", "")
-        .split("\r\n")
-        .map(str::to_owned)
-        .collect();
-    let mut open: Vec<&str> = vec![];
-    for line in &lines {
-        if let Some(name) = line.strip_prefix("BEGIN:") {
-            open.push(name);
-        } else if let Some(name) = line.strip_prefix("END:") {
-            assert_eq!(open.pop(), Some(name), "unbalanced {line}");
-        }
-    }
-    assert!(open.is_empty(), "left open: {open:?}");
-    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
-    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
-    assert!(lines.iter().any(|l| l == "VERSION:2.0"), "VERSION");
-    assert!(lines.iter().any(|l| l.starts_with("PRODID:")), "PRODID");
-    let zones = components(&lines, "VTIMEZONE");
-    assert_eq!(zones.len(), 1, "one VTIMEZONE");
-    assert_eq!(value(&zones[0], "TZID"), Some("Europe/Berlin"));
-    let mut uids = BTreeSet::new();
-    for event in components(&lines, "VEVENT") {
-        let uid = value(&event, "UID").expect("every VEVENT has a UID");
-        assert!(!uid.is_empty() && uids.insert(uid.to_owned()), "UID {uid}");
-        let stamp = value(&event, "DTSTAMP").expect("every VEVENT has a DTSTAMP");
-        assert!(
-            is_stamp(stamp.strip_suffix('Z').unwrap_or("no Z")),
-            "DTSTAMP:{stamp}"
-        );
-        for name in ["DTSTART", "DTEND"] {
-            let local = value(&event, &format!("{name};TZID=Europe/Berlin"))
-                .unwrap_or_else(|| panic!("{name} in Berlin time: {event:?}"));
-            assert!(is_stamp(local), "{name}:{local}");
-        }
-    }
-    lines
-}
-
-/// `20260701T180000`.
-fn is_stamp(s: &str) -> bool {
-    s.len() == 15
-        && s.char_indices()
-            .all(|(i, c)| if i == 8 { c == 'T' } else { c.is_ascii_digit() })
-}
-
-/// The lines of each `BEGIN:{name}` … `END:{name}` component.
-fn components(lines: &[String], name: &str) -> Vec<Vec<String>> {
-    let (begin, end) = (format!("BEGIN:{name}"), format!("END:{name}"));
-    let mut found = vec![];
-    let mut current: Option<Vec<String>> = None;
-    for line in lines {
-        if *line == begin {
-            current = Some(vec![]);
-        } else if *line == end {
-            found.extend(current.take());
-        } else if let Some(component) = current.as_mut() {
-            component.push(line.clone());
-        }
-    }
-    found
-}
-
-/// The value of a property (`UID`, or with its parameters: `DTSTART;TZID=Europe/Berlin`).
-fn value<'a>(lines: &'a [String], property: &str) -> Option<&'a str> {
-    let prefix = format!("{property}:");
-    lines.iter().find_map(|l| l.strip_prefix(&prefix))
-}
 
 /// The secret token of the personal feed link on "my commitments", if it shows one.
 fn feed_token(page: &Page) -> Option<String> {
@@ -737,6 +524,16 @@ fn feed_token(page: &Page) -> Option<String> {
     })
 }
 
+/// Asks for a (new) feed link on "my commitments" and returns the token it then shows.
+async fn new_feed_link(browser: &Browser) -> String {
+    browser
+        .post_form(&format!("{VOLUNTEER}/mine/feed"), &[])
+        .await
+        .assert_status(303);
+    let mine = browser.get(&format!("{VOLUNTEER}/mine")).await;
+    feed_token(&mine).expect("the feed link")
+}
+
 // ---------------------------------------------------------------------------------------
 // Capacity and the waiting list
 // ---------------------------------------------------------------------------------------
@@ -748,19 +545,24 @@ async fn twenty_sign_ups_at_once_confirm_four_and_queue_the_rest_in_arrival_orde
     let date = iso(a_saturday());
     let call = create_call(&cast.app, manager, &date, &[("max", "4")]).await;
     let people = neighbours(&cast, 20).await;
+    let by_id = |signup: &Signup| -> &Person {
+        people
+            .iter()
+            .find(|p| p.id.to_string() == signup.person)
+            .expect("a neighbour")
+    };
     let posts = people
         .iter()
         .map(|p| {
             (
                 p.browser.clone(),
                 format!("{VOLUNTEER}/shifts/{}/signup", call.shift),
-                owned(&[("comment", &format!("Grüße von {}", p.name))]),
+                owned_fields(&[("comment", &format!("Grüße von {}", p.name))]),
             )
         })
         .collect();
     let pages = all_at_once(posts).await;
-    let statuses: Vec<u16> = pages.iter().map(|p| p.status.as_u16()).collect();
-    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    assert_all_redirected(&pages);
 
     // Exactly four confirmed, sixteen waiting, numbered in the order they arrived, and the
     // confirmed are the first four.
@@ -812,11 +614,7 @@ async fn twenty_sign_ups_at_once_confirm_four_and_queue_the_rest_in_arrival_orde
     assert_eq!(signups_of(&cast.app, call.shift).await.len(), 20);
     // A waiting person sees their place on "my commitments".
     let last = waiting.iter().max_by_key(|w| w.seq).expect("waiting");
-    let person = people
-        .iter()
-        .find(|p| p.id.to_string() == last.person)
-        .expect("a neighbour");
-    person
+    by_id(last)
         .browser
         .get(&format!("{VOLUNTEER}/mine"))
         .await
@@ -826,23 +624,13 @@ async fn twenty_sign_ups_at_once_confirm_four_and_queue_the_rest_in_arrival_orde
 
     // A removal needs a reason.
     let removed = confirmed[3];
-    manager
-        .post_form(
-            &format!("{VOLUNTEER}/signups/{}/remove", removed.id),
-            &[("reason", "")],
-        )
+    remove(manager, removed.id, "")
         .await
         .assert_status(422)
         .assert_contains(REASON_MISSING);
     // Three confirmed people cancel and the organiser removes the fourth, all at once:
     // exactly the first four waiting move up, in order, and each is told.
-    let by_id = |signup: &Signup| -> &Person {
-        people
-            .iter()
-            .find(|p| p.id.to_string() == signup.person)
-            .expect("a neighbour")
-    };
-    let mut posts: Vec<crate::support::Post> = confirmed[..3]
+    let mut posts: Vec<Post> = confirmed[..3]
         .iter()
         .map(|s| {
             (
@@ -855,11 +643,9 @@ async fn twenty_sign_ups_at_once_confirm_four_and_queue_the_rest_in_arrival_orde
     posts.push((
         manager.clone(),
         format!("{VOLUNTEER}/signups/{}/remove", removed.id),
-        owned(&[("reason", "Doppelt eingetragen")]),
+        owned_fields(&[("reason", "Doppelt eingetragen")]),
     ));
-    let pages = all_at_once(posts).await;
-    let statuses: Vec<u16> = pages.iter().map(|p| p.status.as_u16()).collect();
-    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    assert_all_redirected(&all_at_once(posts).await);
     let after = signups_of(&cast.app, call.shift).await;
     let mut waiting_before: Vec<&Signup> = waiting.clone();
     waiting_before.sort_by_key(|s| s.seq);
@@ -872,37 +658,17 @@ async fn twenty_sign_ups_at_once_confirm_four_and_queue_the_rest_in_arrival_orde
     assert_eq!(with_status(&after, "waiting").len(), 12, "{after:?}");
     assert_eq!(with_status(&after, "cancelled").len(), 3, "{after:?}");
     assert_eq!(with_status(&after, "removed").len(), 1, "{after:?}");
-    for signup in &waiting_before[..4] {
+    // Those who moved up and the removed person are told once; those who still wait and
+    // those who cancelled themselves are told nothing.
+    for signup in &stored {
         let person = by_id(signup);
+        let expected = usize::from(moved_up.contains(&signup.id) || signup.id == removed.id);
         assert_eq!(
             notifications(&cast.app, person.id, "changes").await.len(),
-            1,
-            "{} moved up",
-            person.name
-        );
-    }
-    for signup in &waiting_before[4..] {
-        let person = by_id(signup);
-        assert!(
-            notifications(&cast.app, person.id, "changes")
-                .await
-                .is_empty(),
-            "{} still waits and was told nothing",
-            person.name
-        );
-    }
-    // The removed person is told; those who cancelled themselves are not.
-    assert_eq!(
-        notifications(&cast.app, by_id(removed).id, "changes")
-            .await
-            .len(),
-        1
-    );
-    for signup in &confirmed[..3] {
-        assert!(
-            notifications(&cast.app, by_id(signup).id, "changes")
-                .await
-                .is_empty()
+            expected,
+            "{} ({} before)",
+            person.name,
+            signup.status
         );
     }
     cast.visitor
@@ -919,42 +685,31 @@ async fn raising_the_places_moves_waiting_people_up_and_lowering_below_the_confi
     let call = create_call(&cast.app, manager, &date, &[("max", "2")]).await;
     let people = neighbours(&cast, 5).await;
     for person in &people {
-        assert_eq!(signup(&person.browser, call.shift, &[]).await.status, 303);
+        signup(&person.browser, call.shift, &[])
+            .await
+            .assert_status(303);
     }
-    // Fewer places than confirmed people: refused, nothing changes.
-    let page = edit_shift(
-        manager,
-        call.shift,
-        &date,
-        &[
+    // The call's shift as it is, with another number of places.
+    let places = |max| {
+        [
             ("start", "10:00"),
             ("end", "14:00"),
             ("label", "Bühnenaufbau"),
-            ("max", "1"),
-        ],
-    )
-    .await;
-    page.assert_status(422)
+            ("max", max),
+        ]
+    };
+    // Fewer places than confirmed people: refused, nothing changes.
+    edit_shift(manager, call.shift, &date, &places("1"))
+        .await
+        .assert_status(422)
         .assert_contains(FEWER_THAN_SIGNED_UP)
         .assert_contains(r#"value="Bühnenaufbau""#);
     // Two more places: the next two waiting people are confirmed and told.
-    let page = edit_shift(
-        manager,
-        call.shift,
-        &date,
-        &[
-            ("start", "10:00"),
-            ("end", "14:00"),
-            ("label", "Bühnenaufbau"),
-            ("max", "4"),
-        ],
-    )
-    .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
+    edit_shift(manager, call.shift, &date, &places("4"))
+        .await
+        .assert_status(303);
     for (i, person) in people.iter().enumerate() {
-        let own = signup_of(&cast.app, call.shift, person)
-            .await
-            .expect("a sign-up");
+        let own = signup_of(&cast.app, call.shift, person).await;
         let expected = if i < 4 { "confirmed" } else { "waiting" };
         assert_eq!(own.status, expected, "{}", person.name);
         let told = notifications(&cast.app, person.id, "changes").await.len();
@@ -970,6 +725,7 @@ async fn raising_the_places_moves_waiting_people_up_and_lowering_below_the_confi
 async fn pledges_never_exceed_what_was_asked_unless_more_is_welcome() {
     let cast = volunteer_cast().await;
     let manager = &cast.manager.browser;
+    let (mia, tilo) = (&cast.member.browser, &cast.target.browser);
     let call = create_call(&cast.app, manager, &iso(a_saturday()), &[]).await;
     let cakes = add_item(
         &cast.app,
@@ -978,15 +734,11 @@ async fn pledges_never_exceed_what_was_asked_unless_more_is_welcome() {
         &[("label", "Kuchen"), ("wanted", "3")],
     )
     .await;
-    assert_eq!(
-        pledge(&cast.member.browser, cakes, "2", "Zwei Bleche Streusel")
-            .await
-            .status
-            .as_u16(),
-        303
-    );
+    pledge(mia, cakes, "2", "Zwei Bleche Streusel")
+        .await
+        .assert_status(303);
     // Two more would be one too many.
-    let page = pledge(&cast.target.browser, cakes, "2", "Marmorkuchen").await;
+    let page = pledge(tilo, cakes, "2", "Marmorkuchen").await;
     assert_rejected(
         "more than is missing",
         &page,
@@ -994,17 +746,14 @@ async fn pledges_never_exceed_what_was_asked_unless_more_is_welcome() {
         &format!("{ONLY_MISSING} 1"),
     );
     assert_eq!(pledged(&cast.app, cakes).await, 2);
-    assert_eq!(
-        pledge(&cast.target.browser, cakes, "1", "Marmorkuchen")
-            .await
-            .status
-            .as_u16(),
-        303
-    );
+    pledge(tilo, cakes, "1", "Marmorkuchen")
+        .await
+        .assert_status(303);
     assert_eq!(pledged(&cast.app, cakes).await, 3);
     // Nothing is missing any more: every further pledge is refused.
-    let page = pledge(&cast.moderator.browser, cakes, "1", "").await;
-    page.assert_status(422);
+    pledge(&cast.moderator.browser, cakes, "1", "")
+        .await
+        .assert_status(422);
     assert_eq!(pledged(&cast.app, cakes).await, 3);
     cast.visitor.get(&call.path).await.assert_status(200);
 
@@ -1015,54 +764,33 @@ async fn pledges_never_exceed_what_was_asked_unless_more_is_welcome() {
         .find(|(_, d)| text(&d["person"]) == cast.member.id.to_string())
         .expect("Mia's pledge")
         .0;
-    let page = cast
-        .target
-        .browser
-        .post_form(&format!("{VOLUNTEER}/pledges/{mias}/withdraw"), &[])
-        .await;
+    let page = withdraw(tilo, mias).await;
     assert!(
         matches!(page.status.as_u16(), 403 | 404),
         "someone else's pledge: {}",
         page.status
     );
     assert_eq!(pledged(&cast.app, cakes).await, 3);
-    let page = cast
-        .member
-        .browser
-        .post_form(&format!("{VOLUNTEER}/pledges/{mias}/withdraw"), &[])
-        .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
+    withdraw(mia, mias).await.assert_status(303);
     assert_eq!(pledged(&cast.app, cakes).await, 1);
-    assert_eq!(
-        pledge(&cast.moderator.browser, cakes, "2", "").await.status,
-        303
-    );
+    pledge(&cast.moderator.browser, cakes, "2", "")
+        .await
+        .assert_status(303);
     assert_eq!(pledged(&cast.app, cakes).await, 3);
 
     // Where more is welcome, pledges may go beyond what was asked.
-    let salads = add_item(
-        &cast.app,
-        manager,
-        &call,
-        &[
-            ("label", "Salate"),
-            ("wanted", "2"),
-            ("extra_welcome", "on"),
-        ],
-    )
-    .await;
-    assert_eq!(
-        pledge(&cast.member.browser, salads, "5", "Nudelsalat")
-            .await
-            .status,
-        303
-    );
-    assert_eq!(
-        pledge(&cast.target.browser, salads, "1", "Kartoffelsalat")
-            .await
-            .status,
-        303
-    );
+    let more_welcome = [
+        ("label", "Salate"),
+        ("wanted", "2"),
+        ("extra_welcome", "on"),
+    ];
+    let salads = add_item(&cast.app, manager, &call, &more_welcome).await;
+    pledge(mia, salads, "5", "Nudelsalat")
+        .await
+        .assert_status(303);
+    pledge(tilo, salads, "1", "Kartoffelsalat")
+        .await
+        .assert_status(303);
     assert_eq!(pledged(&cast.app, salads).await, 6);
 }
 
@@ -1085,12 +813,11 @@ async fn ten_pledges_at_once_never_exceed_what_was_asked() {
             (
                 p.browser.clone(),
                 format!("{VOLUNTEER}/items/{benches}/pledge"),
-                owned(&[("quantity", "1"), ("comment", "")]),
+                owned_fields(&[("quantity", "1"), ("comment", "")]),
             )
         })
         .collect();
-    let pages = all_at_once(posts).await;
-    let statuses: Vec<u16> = pages.iter().map(|p| p.status.as_u16()).collect();
+    let statuses = statuses(&all_at_once(posts).await);
     assert_eq!(
         statuses.iter().filter(|s| **s == 303).count(),
         3,
@@ -1129,108 +856,84 @@ fn assert_hides(who: &str, page: &Page, secrets: &[&str]) {
     }
 }
 
+/// An organisers' page or action refused to someone who is not one (403, 404, or the login
+/// page for a visitor), showing none of the secrets.
+#[track_caller]
+fn assert_not_for(who: &str, page: &Page, secrets: &[&str]) {
+    assert!(
+        matches!(page.status.as_u16(), 303 | 403 | 404),
+        "{who}: {} {} → {}",
+        page.method,
+        page.path,
+        page.status
+    );
+    if page.status.as_u16() == 303 {
+        assert_asks_to_log_in(page);
+    }
+    assert_hides(who, page, secrets);
+}
+
 #[tokio::test]
 async fn names_and_comments_of_volunteers_stay_with_the_organisers() {
     let cast = volunteer_cast().await;
     let manager = &cast.manager.browser;
     let saturday = a_saturday();
-    let call = create_call(
-        &cast.app,
-        manager,
-        &iso(saturday),
-        &[("title", "Kuchenbasar"), ("max", "4")],
-    )
-    .await;
+    let fields = [("title", "Kuchenbasar"), ("max", "4")];
+    let call = create_call(&cast.app, manager, &iso(saturday), &fields).await;
     let comment = "Bringe Käsekuchen ohne Gluten";
-    signed_up(&cast.member.browser, call.shift, &[("comment", comment)])
-        .await
-        .assert_contains(SIGNED_UP);
-    let mias = signup_of(&cast.app, call.shift, &cast.member)
-        .await
-        .expect("Mia's sign-up");
+    let mia = &cast.member.browser;
+    signed_up(mia, call.shift, &[("comment", comment)], SIGNED_UP).await;
+    let mias = signup_of(&cast.app, call.shift, &cast.member).await;
     let nina = neighbours(&cast, 1).await.remove(0);
     let secrets = ["Mia Mitglied", comment];
 
     let event = format!("{VOLUNTEER}/shifts/{}/event.ics", call.shift);
+    let remove_mia = format!("{VOLUNTEER}/signups/{}/remove", mias.id);
     for (who, browser) in [
         ("visitor", &cast.visitor),
         ("another member", &nina.browser),
         ("outsider", &cast.outsider.browser),
     ] {
-        let page = browser.get(&call.path).await;
-        page.assert_status(200)
-            .assert_contains("Kuchenbasar")
-            .assert_contains("1 von 4");
-        assert_hides(who, &page, &secrets);
-        let list = browser.get(VOLUNTEER).await;
-        list.assert_status(200).assert_contains("Kuchenbasar");
-        assert_hides(who, &list, &secrets);
-        let home = browser.get("/c/ransbach").await;
-        home.assert_status(200)
-            .assert_contains("widget-volunteer")
-            .assert_contains("Kuchenbasar");
-        assert_hides(who, &home, &secrets);
+        // The call's page, the list and the widget show the call, but not her.
+        for (path, shown) in [
+            (call.path.as_str(), &["Kuchenbasar", "1 von 4"][..]),
+            (VOLUNTEER, &["Kuchenbasar"]),
+            ("/c/ransbach", &["widget-volunteer", "Kuchenbasar"]),
+        ] {
+            let page = browser.get(path).await;
+            page.assert_status(200);
+            for text in shown {
+                page.assert_contains(text);
+            }
+            assert_hides(who, &page, &secrets);
+        }
         let ics = browser.get(&event).await;
         icalendar(&ics);
         assert_hides(who, &ics, &secrets);
-        for page in [
-            browser.get(&format!("{VOLUNTEER}/mine")).await,
-            browser.get(&format!("{VOLUNTEER}?needs=1")).await,
-            browser
-                .get(&format!("{VOLUNTEER}?date={}", iso(saturday)))
-                .await,
-            browser
-                .get(&format!("{VOLUNTEER}/shifts/{}/signup", call.shift))
-                .await,
+        for path in [
+            format!("{VOLUNTEER}/mine"),
+            format!("{VOLUNTEER}?needs=1"),
+            format!("{VOLUNTEER}?date={}", iso(saturday)),
+            format!("{VOLUNTEER}/shifts/{}/signup", call.shift),
         ] {
-            assert_hides(who, &page, &secrets);
+            assert_hides(who, &browser.get(&path).await, &secrets);
         }
         // Guessed ids: the organisers' pages are refused and tell nothing.
         for path in [
-            format!("{VOLUNTEER}/signups/{}/remove", mias.id),
+            remove_mia.clone(),
             format!("{}/message", call.path),
             format!("{}/edit", call.path),
         ] {
-            let page = browser.get(&path).await;
-            assert!(
-                matches!(page.status.as_u16(), 303 | 403 | 404),
-                "{who}: GET {path} → {}",
-                page.status
-            );
-            if page.status.as_u16() == 303 {
-                assert!(page.location().unwrap_or("").starts_with("/login?next="));
-            }
-            assert_hides(who, &page, &secrets);
+            assert_not_for(who, &browser.get(&path).await, &secrets);
         }
         // Nor can they cancel or remove her.
-        for (path, fields) in [
-            (format!("{VOLUNTEER}/signups/{}/cancel", mias.id), vec![]),
-            (
-                format!("{VOLUNTEER}/signups/{}/remove", mias.id),
-                vec![("reason", "Weg")],
-            ),
-        ] {
-            let page = browser.post_form(&path, &fields).await;
-            assert!(
-                matches!(page.status.as_u16(), 303 | 403 | 404),
-                "{who}: POST {path} → {}",
-                page.status
-            );
-            if page.status.as_u16() == 303 {
-                assert!(page.location().unwrap_or("").starts_with("/login?next="));
-            }
-            assert_hides(who, &page, &secrets);
-        }
+        assert_not_for(who, &cancel(browser, mias.id).await, &secrets);
+        assert_not_for(who, &remove(browser, mias.id, "Weg").await, &secrets);
     }
-    assert_eq!(
-        signup_of(&cast.app, call.shift, &cast.member)
-            .await
-            .expect("still there")
-            .status,
-        "confirmed"
-    );
+    let still_there = signup_of(&cast.app, call.shift, &cast.member).await;
+    assert_eq!(still_there.status, "confirmed");
 
-    // The creator and a moderator see who and what; Mia sees her own comment.
+    // The creator and a moderator see who and what; Mia sees the call on "my commitments".
     for browser in [manager, &cast.moderator.browser] {
         browser
             .get(&call.path)
@@ -1238,7 +941,7 @@ async fn names_and_comments_of_volunteers_stay_with_the_organisers() {
             .assert_contains("Mia Mitglied")
             .assert_contains(comment);
         browser
-            .get(&format!("{VOLUNTEER}/signups/{}/remove", mias.id))
+            .get(&remove_mia)
             .await
             .assert_status(200)
             .assert_contains("Mia Mitglied");
@@ -1251,9 +954,7 @@ async fn names_and_comments_of_volunteers_stay_with_the_organisers() {
 
     // The manager of another community, with the module on there, finds nothing of
     // ransbach's by trying its ids there.
-    crate::support::switch_module(&cast.outsider.browser, "other", "volunteer", true)
-        .await
-        .assert_redirect("/c/other/settings#modules");
+    set_module(&cast.outsider.browser, "other", "volunteer", true).await;
     let there = "/c/other/volunteer";
     let call_id = id_of(&call.path);
     for path in [
@@ -1274,13 +975,8 @@ async fn names_and_comments_of_volunteers_stay_with_the_organisers() {
         )
         .await
         .assert_status(404);
-    assert_eq!(
-        signup_of(&cast.app, call.shift, &cast.member)
-            .await
-            .expect("still there")
-            .status,
-        "confirmed"
-    );
+    let still_there = signup_of(&cast.app, call.shift, &cast.member).await;
+    assert_eq!(still_there.status, "confirmed");
 }
 
 #[tokio::test]
@@ -1291,39 +987,23 @@ async fn a_volunteer_who_shows_their_name_is_seen_by_the_other_volunteers_only()
     let call = create_call(&cast.app, manager, &date, &[("max", "1")]).await;
     let nina = neighbours(&cast, 1).await.remove(0);
     // Mia signs up without showing her name; Tilo shows his and ends up waiting.
-    signed_up(
-        &cast.member.browser,
-        call.shift,
-        &[("comment", "Mias Notiz")],
-    )
-    .await
-    .assert_contains(SIGNED_UP);
-    signed_up(
-        &cast.target.browser,
-        call.shift,
-        &[("comment", "Tilos Notiz"), ("show_name", "on")],
-    )
-    .await
-    .assert_contains(WAITING_LIST);
+    let (mia, tilo) = (&cast.member.browser, &cast.target.browser);
+    signed_up(mia, call.shift, &[("comment", "Mias Notiz")], SIGNED_UP).await;
+    let shown = [("comment", "Tilos Notiz"), ("show_name", "on")];
+    signed_up(tilo, call.shift, &shown, WAITING_LIST).await;
     // A second shift of the same call: someone there is a volunteer of the call too.
     let second = add_shift(&cast.app, manager, &call, &date, &[]).await;
-    let moderator_as_volunteer = cast
+    let hanna = cast
         .app
         .register("helfer@example.org", "Hanna Helferin")
         .await;
     cast.app
-        .add_member(
-            "ransbach",
-            &moderator_as_volunteer.email,
-            StoredRole::Member,
-        )
+        .add_member("ransbach", &hanna.email, StoredRole::Member)
         .await;
-    signed_up(&moderator_as_volunteer.browser, second, &[])
-        .await
-        .assert_contains(SIGNED_UP);
+    signed_up(&hanna.browser, second, &[], SIGNED_UP).await;
 
     // The other volunteers of the call see Tilo's name, but not his comment, nor Mia's name.
-    for volunteer in [&cast.member.browser, &moderator_as_volunteer.browser] {
+    for volunteer in [mia, &hanna.browser] {
         volunteer
             .get(&call.path)
             .await
@@ -1331,9 +1011,7 @@ async fn a_volunteer_who_shows_their_name_is_seen_by_the_other_volunteers_only()
             .assert_contains("Tilo Target")
             .assert_lacks("Tilos Notiz");
     }
-    cast.target
-        .browser
-        .get(&call.path)
+    tilo.get(&call.path)
         .await
         .assert_lacks("Mia Mitglied")
         .assert_lacks("Mias Notiz");
@@ -1355,9 +1033,7 @@ async fn a_volunteer_who_shows_their_name_is_seen_by_the_other_volunteers_only()
     }
     // Another call's volunteers do not see him either.
     let other_call = create_call(&cast.app, manager, &date, &[("title", "Anderer Aufruf")]).await;
-    signed_up(&nina.browser, other_call.shift, &[])
-        .await
-        .assert_contains(SIGNED_UP);
+    signed_up(&nina.browser, other_call.shift, &[], SIGNED_UP).await;
     nina.browser
         .get(&call.path)
         .await
@@ -1405,35 +1081,17 @@ async fn volunteers_see_their_own_comment() {
 async fn a_member_who_creates_a_call_is_its_organiser_and_no_one_elses() {
     let cast = volunteer_cast().await;
     let date = iso(a_saturday());
-    let tilos = create_call(
-        &cast.app,
-        &cast.target.browser,
-        &date,
-        &[("title", "Tilos Flohmarkt"), ("visibility", "members")],
-    )
-    .await;
-    let marias = create_call(
-        &cast.app,
-        &cast.manager.browser,
-        &date,
-        &[("title", "Marias Sommerfest")],
-    )
-    .await;
-    signed_up(
-        &cast.member.browser,
-        tilos.shift,
-        &[("comment", "Bringe Stühle mit")],
-    )
-    .await
-    .assert_contains(SIGNED_UP);
-    signed_up(
-        &cast.member.browser,
-        marias.shift,
-        &[("comment", "Bringe Tische mit")],
-    )
-    .await
-    .assert_contains(SIGNED_UP);
-    let tilo = &cast.target.browser;
+    let (mia, tilo) = (&cast.member.browser, &cast.target.browser);
+    let flea_market = [("title", "Tilos Flohmarkt"), ("visibility", "members")];
+    let tilos = create_call(&cast.app, tilo, &date, &flea_market).await;
+    let summer_party = [("title", "Marias Sommerfest")];
+    let marias = create_call(&cast.app, &cast.manager.browser, &date, &summer_party).await;
+    for (call, comment) in [
+        (&tilos, "Bringe Stühle mit"),
+        (&marias, "Bringe Tische mit"),
+    ] {
+        signed_up(mia, call.shift, &[("comment", comment)], SIGNED_UP).await;
+    }
     tilo.get(&tilos.path)
         .await
         .assert_contains("Mia Mitglied")
@@ -1451,38 +1109,24 @@ async fn a_member_who_creates_a_call_is_its_organiser_and_no_one_elses() {
     tilo.get(&format!("{}/edit", marias.path))
         .await
         .assert_status(403);
-    let mias = signup_of(&cast.app, marias.shift, &cast.member)
-        .await
-        .expect("Mia's sign-up");
+    let mias = signup_of(&cast.app, marias.shift, &cast.member).await;
     tilo.get(&format!("{VOLUNTEER}/signups/{}/remove", mias.id))
         .await
         .assert_status(403);
-    tilo.post_form(&format!("{}/close", marias.path), &[])
+    call_action(tilo, &marias, "close").await.assert_status(403);
+    // The organiser of his own call removes sign-ups, with a reason that the volunteer is
+    // told.
+    let reason = "Der Flohmarkt wird kleiner.";
+    let mias_at_tilos = signup_of(&cast.app, tilos.shift, &cast.member).await;
+    remove(tilo, mias_at_tilos.id, reason)
         .await
-        .assert_status(403);
-    // The organiser of his own call closes it and removes sign-ups with a reason.
-    let mias_at_tilos = signup_of(&cast.app, tilos.shift, &cast.member)
-        .await
-        .expect("Mia's sign-up");
-    let page = tilo
-        .post_form(
-            &format!("{VOLUNTEER}/signups/{}/remove", mias_at_tilos.id),
-            &[("reason", "Der Flohmarkt wird kleiner.")],
-        )
-        .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
-    assert_eq!(
-        signup_of(&cast.app, tilos.shift, &cast.member)
-            .await
-            .expect("kept as removed")
-            .status,
-        "removed"
-    );
+        .assert_status(303);
+    let kept_as_removed = signup_of(&cast.app, tilos.shift, &cast.member).await;
+    assert_eq!(kept_as_removed.status, "removed");
     let told = notifications(&cast.app, cast.member.id, "changes").await;
     assert_eq!(told.len(), 1, "{told:?}");
     assert!(
-        told[0].0.contains("Der Flohmarkt wird kleiner.")
-            || told[0].1.contains("Der Flohmarkt wird kleiner."),
+        told[0].0.contains(reason) || told[0].1.contains(reason),
         "the reason is in the notification: {told:?}"
     );
 }
@@ -1491,16 +1135,30 @@ async fn a_member_who_creates_a_call_is_its_organiser_and_no_one_elses() {
 // Bad input
 // ---------------------------------------------------------------------------------------
 
-/// A case of bad input: what it is, the fields sent (over the defaults), what the answer
-/// must keep, and the message it must show.
-type BadInput<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<String>, &'a str);
+/// A case of bad input: what it is, the fields sent (over the defaults), the fields whose
+/// input the answer must keep, and the message it must show.
+type BadInput<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str], &'a str);
+
+/// `value="…"` of each of the `kept` fields, as a form that keeps its input shows it.
+fn kept_values(fields: &[(&str, &str)], kept: &[&str]) -> Vec<String> {
+    kept.iter()
+        .map(|name| {
+            let (_, value) = fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .unwrap_or_else(|| panic!("{name} is not sent"));
+            format!(r#"value="{value}""#)
+        })
+        .collect()
+}
 
 /// A form came back with 422 (an HTML page), kept `kept` and says `message`.
 #[track_caller]
-fn assert_rejected(case: &str, page: &Page, kept: &[&str], message: &str) {
+fn assert_rejected(case: &str, page: &Page, kept: &[impl AsRef<str>], message: &str) {
     assert_eq!(page.status.as_u16(), 422, "{case}: {}", page.body);
     page.assert_html();
     for text in kept {
+        let text = text.as_ref();
         assert!(
             page.body.contains(text),
             "{case}: {text:?} not kept: {}",
@@ -1520,167 +1178,52 @@ async fn bad_call_and_shift_input_comes_back_with_422_the_message_and_the_input_
     let manager = &cast.manager.browser;
     let date = iso(a_saturday());
     let yesterday = iso(days_from_today(-1));
-    let long_title = "Ü".repeat(201);
-    let cases: Vec<BadInput> = vec![
-        (
-            "end before start",
-            vec![
-                ("title", "Verkehrt herum"),
-                ("start", "14:00"),
-                ("end", "12:00"),
-            ],
-            vec![
-                r#"value="Verkehrt herum""#.into(),
-                r#"value="14:00""#.into(),
-                r#"value="12:00""#.into(),
-            ],
-            END_BEFORE_START,
-        ),
-        (
-            "end at the start",
-            vec![
-                ("title", "Gar keine Zeit"),
-                ("start", "10:00"),
-                ("end", "10:00"),
-            ],
-            vec![r#"value="Gar keine Zeit""#.into()],
-            END_BEFORE_START,
-        ),
-        (
-            "a shift in the past",
-            vec![("title", "Schon vorbei"), ("date", &yesterday)],
-            vec![
-                r#"value="Schon vorbei""#.into(),
-                format!(r#"value="{yesterday}""#),
-            ],
-            PAST,
-        ),
-        (
-            "no places",
-            vec![("title", "Niemand gebraucht"), ("max", "0")],
-            vec![r#"value="Niemand gebraucht""#.into()],
-            WHOLE_NUMBER,
-        ),
-        (
-            "negative places",
-            vec![("title", "Minus Leute"), ("max", "-3")],
-            vec![r#"value="Minus Leute""#.into(), r#"value="-3""#.into()],
-            WHOLE_NUMBER,
-        ),
-        (
-            "places not a number",
-            vec![("title", "Viele Leute"), ("max", "viele")],
-            vec![r#"value="Viele Leute""#.into(), r#"value="viele""#.into()],
-            WHOLE_NUMBER,
-        ),
-        (
-            "more needed than places",
-            vec![("title", "Zu wenig Platz"), ("min", "5"), ("max", "4")],
-            vec![r#"value="Zu wenig Platz""#.into()],
-            MIN_ABOVE_MAX,
-        ),
-        (
-            "no title",
-            vec![("title", ""), ("place", "Am Sportplatz")],
-            vec![r#"value="Am Sportplatz""#.into()],
-            REQUIRED,
-        ),
-        (
-            "no date",
-            vec![("title", "Irgendwann"), ("date", "morgen")],
-            vec![r#"value="Irgendwann""#.into(), r#"value="morgen""#.into()],
-            BAD_DATE,
-        ),
-        (
-            "no time",
-            vec![("title", "Zur Geisterstunde"), ("start", "25:00")],
-            vec![
-                r#"value="Zur Geisterstunde""#.into(),
-                r#"value="25:00""#.into(),
-            ],
-            BAD_TIME,
-        ),
-        (
-            "a title too long",
-            vec![("title", &long_title)],
-            vec![long_title.clone()],
-            TEXT_TOO_LONG,
-        ),
+    #[rustfmt::skip]
+    let cases: &[BadInput] = &[
+        ("end before start", &[("title", "Verkehrt herum"), ("start", "14:00"), ("end", "12:00")], &["title", "start", "end"], END_BEFORE_START),
+        ("end at the start", &[("title", "Gar keine Zeit"), ("start", "10:00"), ("end", "10:00")], &["title"], END_BEFORE_START),
+        ("a shift in the past", &[("title", "Schon vorbei"), ("date", &yesterday)], &["title", "date"], PAST),
+        ("no places", &[("title", "Niemand gebraucht"), ("max", "0")], &["title"], WHOLE_NUMBER),
+        ("negative places", &[("title", "Minus Leute"), ("max", "-3")], &["title", "max"], WHOLE_NUMBER),
+        ("places not a number", &[("title", "Viele Leute"), ("max", "viele")], &["title", "max"], WHOLE_NUMBER),
+        ("more needed than places", &[("title", "Zu wenig Platz"), ("min", "5"), ("max", "4")], &["title"], MIN_ABOVE_MAX),
+        ("no title", &[("title", ""), ("place", "Am Sportplatz")], &["place"], REQUIRED),
+        ("no date", &[("title", "Irgendwann"), ("date", "morgen")], &["title", "date"], BAD_DATE),
+        ("no time", &[("title", "Zur Geisterstunde"), ("start", "25:00")], &["title", "start"], BAD_TIME),
     ];
-    for (case, fields, kept, message) in &cases {
+    for (case, fields, kept, message) in cases {
         let page = new_call(manager, &date, fields).await;
-        let kept: Vec<&str> = kept.iter().map(String::as_str).collect();
-        assert_rejected(case, &page, &kept, message);
+        assert_rejected(case, &page, &kept_values(fields, kept), message);
     }
+    // A title too long is refused and kept as it was typed.
+    let long_title = "Ü".repeat(201);
+    let page = new_call(manager, &date, &[("title", &long_title)]).await;
+    assert_rejected("a title too long", &page, &[&long_title], TEXT_TOO_LONG);
     assert!(records(&cast.app, "calls").await.is_empty());
     assert!(records(&cast.app, "shifts").await.is_empty());
 
     // An end at midnight is the end of the day.
-    let call = create_call(
-        &cast.app,
-        manager,
-        &date,
-        &[("start", "20:00"), ("end", "24:00")],
-    )
-    .await;
+    let midnight = [("start", "20:00"), ("end", "24:00")];
+    let call = create_call(&cast.app, manager, &date, &midnight).await;
 
-    // The shift form: the same rules, and a label is required.
-    let cases: Vec<BadInput> = vec![
-        (
-            "end before start",
-            vec![
-                ("label", "Verkehrt herum"),
-                ("start", "18:00"),
-                ("end", "15:00"),
-            ],
-            vec![r#"value="Verkehrt herum""#.into()],
-            END_BEFORE_START,
-        ),
-        (
-            "a shift in the past",
-            vec![("label", "Schon vorbei"), ("date", &yesterday)],
-            vec![r#"value="Schon vorbei""#.into()],
-            PAST,
-        ),
-        (
-            "no places",
-            vec![("label", "Niemand gebraucht"), ("max", "0")],
-            vec![r#"value="Niemand gebraucht""#.into()],
-            WHOLE_NUMBER,
-        ),
-        (
-            "negative places",
-            vec![("label", "Minus Leute"), ("max", "-1")],
-            vec![r#"value="Minus Leute""#.into()],
-            WHOLE_NUMBER,
-        ),
-        (
-            "places not a number",
-            vec![("label", "Viele Leute"), ("max", "zehn")],
-            vec![r#"value="Viele Leute""#.into(), r#"value="zehn""#.into()],
-            WHOLE_NUMBER,
-        ),
-        (
-            "more needed than places",
-            vec![("label", "Zu wenig Platz"), ("min", "3"), ("max", "2")],
-            vec![r#"value="Zu wenig Platz""#.into()],
-            MIN_ABOVE_MAX,
-        ),
+    // The shift form: the same rules.
+    #[rustfmt::skip]
+    let cases: &[BadInput] = &[
+        ("end before start", &[("label", "Verkehrt herum"), ("start", "18:00"), ("end", "15:00")], &["label"], END_BEFORE_START),
+        ("a shift in the past", &[("label", "Schon vorbei"), ("date", &yesterday)], &["label"], PAST),
+        ("no places", &[("label", "Niemand gebraucht"), ("max", "0")], &["label"], WHOLE_NUMBER),
+        ("negative places", &[("label", "Minus Leute"), ("max", "-1")], &["label"], WHOLE_NUMBER),
+        ("places not a number", &[("label", "Viele Leute"), ("max", "zehn")], &["label", "max"], WHOLE_NUMBER),
+        ("more needed than places", &[("label", "Zu wenig Platz"), ("min", "3"), ("max", "2")], &["label"], MIN_ABOVE_MAX),
     ];
-    for (case, fields, kept, message) in &cases {
+    for (case, fields, kept, message) in cases {
         let page = new_shift(manager, &call, &date, fields).await;
-        let kept: Vec<&str> = kept.iter().map(String::as_str).collect();
-        assert_rejected(case, &page, &kept, message);
+        assert_rejected(case, &page, &kept_values(fields, kept), message);
     }
     assert_eq!(records(&cast.app, "shifts").await.len(), 1);
     // Editing a shift with bad input keeps it as it was.
-    let page = edit_shift(
-        manager,
-        call.shift,
-        &date,
-        &[("label", "Kaputt"), ("start", "12:00"), ("end", "11:00")],
-    )
-    .await;
+    let backwards = [("label", "Kaputt"), ("start", "12:00"), ("end", "11:00")];
+    let page = edit_shift(manager, call.shift, &date, &backwards).await;
     assert_rejected("edit", &page, &[r#"value="Kaputt""#], END_BEFORE_START);
     manager.get(&call.path).await.assert_lacks("Kaputt");
 }
@@ -1701,21 +1244,10 @@ async fn a_shift_needs_a_label_of_at_most_200_characters() {
             TEXT_TOO_LONG,
         ),
     ] {
-        let page = new_shift(
-            manager,
-            &call,
-            &date,
-            &[("label", label), ("start", "16:00")],
-        )
-        .await;
+        let fields = [("label", label), ("start", "16:00")];
+        let page = new_shift(manager, &call, &date, &fields).await;
         assert_rejected(case, &page, &[&kept], message);
-        let page = edit_shift(
-            manager,
-            call.shift,
-            &date,
-            &[("label", label), ("start", "16:00")],
-        )
-        .await;
+        let page = edit_shift(manager, call.shift, &date, &fields).await;
         assert_rejected(&format!("edit: {case}"), &page, &[&kept], message);
     }
     let shifts = records(&cast.app, "shifts").await;
@@ -1728,40 +1260,17 @@ async fn bad_items_and_pledges_come_back_with_422_and_store_nothing() {
     let cast = volunteer_cast().await;
     let manager = &cast.manager.browser;
     let call = create_call(&cast.app, manager, &iso(a_saturday()), &[]).await;
-    for (case, fields, kept, message) in [
-        (
-            "nothing wanted",
-            [("label", "Nichts davon"), ("wanted", "0")],
-            r#"value="Nichts davon""#,
-            WHOLE_NUMBER,
-        ),
-        (
-            "a negative quantity",
-            [("label", "Minus Kuchen"), ("wanted", "-2")],
-            r#"value="Minus Kuchen""#,
-            WHOLE_NUMBER,
-        ),
-        (
-            "not a number",
-            [("label", "Viel Kaffee"), ("wanted", "viel")],
-            r#"value="viel""#,
-            WHOLE_NUMBER,
-        ),
-        (
-            "too many",
-            [("label", "Sandsäcke"), ("wanted", "100001")],
-            r#"value="Sandsäcke""#,
-            WHOLE_NUMBER,
-        ),
-        (
-            "no label",
-            [("label", ""), ("wanted", "7")],
-            r#"value="7""#,
-            REQUIRED,
-        ),
-    ] {
-        let page = new_item(manager, &call, &fields).await;
-        assert_rejected(case, &page, &[kept], message);
+    #[rustfmt::skip]
+    let cases: &[BadInput] = &[
+        ("nothing wanted", &[("label", "Nichts davon"), ("wanted", "0")], &["label"], WHOLE_NUMBER),
+        ("a negative quantity", &[("label", "Minus Kuchen"), ("wanted", "-2")], &["label"], WHOLE_NUMBER),
+        ("not a number", &[("label", "Viel Kaffee"), ("wanted", "viel")], &["wanted"], WHOLE_NUMBER),
+        ("too many", &[("label", "Sandsäcke"), ("wanted", "100001")], &["label"], WHOLE_NUMBER),
+        ("no label", &[("label", ""), ("wanted", "7")], &["wanted"], REQUIRED),
+    ];
+    for (case, fields, kept, message) in cases {
+        let page = new_item(manager, &call, fields).await;
+        assert_rejected(case, &page, &kept_values(fields, kept), message);
     }
     assert!(records(&cast.app, "items").await.is_empty());
     let item = add_item(&cast.app, manager, &call, &[("wanted", "100000")]).await;
@@ -1771,7 +1280,7 @@ async fn bad_items_and_pledges_come_back_with_422_and_store_nothing() {
         assert_rejected(
             &format!("quantity {quantity:?}"),
             &page,
-            &[&kept, r#"value="Mein Beitrag""#],
+            &[kept.as_str(), r#"value="Mein Beitrag""#],
             WHOLE_NUMBER,
         );
     }
@@ -1784,26 +1293,20 @@ async fn closed_and_past_calls_take_no_sign_ups() {
     let manager = &cast.manager.browser;
     let call = create_call(&cast.app, manager, &iso(a_saturday()), &[]).await;
     // Only organisers close a call.
-    cast.member
-        .browser
-        .post_form(&format!("{}/close", call.path), &[])
+    call_action(&cast.member.browser, &call, "close")
         .await
         .assert_status(403);
-    let page = manager
-        .post_form(&format!("{}/close", call.path), &[])
-        .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
+    call_action(manager, &call, "close")
+        .await
+        .assert_status(303);
     let page = signup(&cast.member.browser, call.shift, &[("comment", "Trotzdem")]).await;
     assert_refused(&cast.member.browser, &page, NO_MORE_SIGN_UPS).await;
     assert!(signups_of(&cast.app, call.shift).await.is_empty());
-    // Reopened, it does.
-    let page = manager
-        .post_form(&format!("{}/reopen", call.path), &[])
-        .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
-    signed_up(&cast.member.browser, call.shift, &[])
+    // Reopened, it takes sign-ups again.
+    call_action(manager, &call, "reopen")
         .await
-        .assert_contains(SIGNED_UP);
+        .assert_status(303);
+    signed_up(&cast.member.browser, call.shift, &[], SIGNED_UP).await;
     assert_eq!(signups_of(&cast.app, call.shift).await.len(), 1);
 
     // Once the shift is over, nobody signs up any more.
@@ -1947,31 +1450,16 @@ async fn confirmed_volunteers_are_reminded_exactly_once_however_often_the_job_ru
         ],
     )
     .await;
-    let later = create_call(
-        &cast.app,
-        manager,
-        &iso(a_saturday()),
-        &[("title", "Später"), ("remind_hours", "24")],
-    )
-    .await;
+    let not_yet = [("title", "Später"), ("remind_hours", "24")];
+    let later = create_call(&cast.app, manager, &iso(a_saturday()), &not_yet).await;
     let nina = neighbours(&cast, 1).await.remove(0);
     for browser in [&cast.member.browser, &cast.target.browser] {
-        signed_up(browser, soon.shift, &[])
-            .await
-            .assert_contains(SIGNED_UP);
-        signed_up(browser, silent.shift, &[])
-            .await
-            .assert_contains(SIGNED_UP);
-        signed_up(browser, later.shift, &[])
-            .await
-            .assert_contains(SIGNED_UP);
+        for call in [&soon, &silent, &later] {
+            signed_up(browser, call.shift, &[], SIGNED_UP).await;
+        }
     }
-    signed_up(&nina.browser, soon.shift, &[])
-        .await
-        .assert_contains(WAITING_LIST);
-    for _ in 0..3 {
-        run_the_job_again(&cast.app).await;
-    }
+    signed_up(&nina.browser, soon.shift, &[], WAITING_LIST).await;
+    run_reminders(&cast.app, 3).await;
     for person in [&cast.member, &cast.target] {
         let told = notifications(&cast.app, person.id, "reminders").await;
         assert_eq!(told.len(), 1, "{}: {told:?}", person.name);
@@ -1987,9 +1475,7 @@ async fn confirmed_volunteers_are_reminded_exactly_once_however_often_the_job_ru
     );
     assert_eq!(all_notifications(&cast.app, "reminders").await, 2);
     // Made due again and again, the job sends nothing more.
-    for _ in 0..3 {
-        run_the_job_again(&cast.app).await;
-    }
+    run_reminders(&cast.app, 3).await;
     assert_eq!(all_notifications(&cast.app, "reminders").await, 2);
 }
 
@@ -2009,30 +1495,15 @@ async fn after_the_cut_off_only_waiting_people_cancel_themselves() {
         ],
     )
     .await;
-    signed_up(&cast.member.browser, soon.shift, &[])
-        .await
-        .assert_contains(SIGNED_UP);
-    signed_up(&cast.target.browser, soon.shift, &[])
-        .await
-        .assert_contains(WAITING_LIST);
-    let mias = signup_of(&cast.app, soon.shift, &cast.member)
-        .await
-        .expect("Mia's sign-up");
-    let tilos = signup_of(&cast.app, soon.shift, &cast.target)
-        .await
-        .expect("Tilo's sign-up");
-    let page = cast
-        .member
-        .browser
-        .post_form(&format!("{VOLUNTEER}/signups/{}/cancel", mias.id), &[])
-        .await;
+    signed_up(&cast.member.browser, soon.shift, &[], SIGNED_UP).await;
+    signed_up(&cast.target.browser, soon.shift, &[], WAITING_LIST).await;
+    let mias = signup_of(&cast.app, soon.shift, &cast.member).await;
+    let tilos = signup_of(&cast.app, soon.shift, &cast.target).await;
+    let page = cancel(&cast.member.browser, mias.id).await;
     assert_refused(&cast.member.browser, &page, CUT_OFF_PASSED).await;
-    let page = cast
-        .target
-        .browser
-        .post_form(&format!("{VOLUNTEER}/signups/{}/cancel", tilos.id), &[])
-        .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
+    cancel(&cast.target.browser, tilos.id)
+        .await
+        .assert_status(303);
     let stored = signups_of(&cast.app, soon.shift).await;
     let status = |id: i64| {
         stored
@@ -2049,88 +1520,42 @@ async fn after_the_cut_off_only_waiting_people_cancel_themselves() {
 // Who may do what
 // ---------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Expect {
-    /// 200 with an HTML page.
-    Open,
-    /// 303 to the login page, coming back here afterwards.
-    Login,
-    /// 403 page.
-    Denied,
-    /// 403 or 404: not for them, whether it exists or not.
-    Hidden,
-    /// 404, or (for someone not logged in) 303 to the login page.
-    HiddenOrLogin,
-}
-
-use Expect::{Denied, Hidden, HiddenOrLogin, Login, Open};
-
-/// GETs `path` as each role of [`Role::ALL`] (visitor, member, moderator, manager, operator,
-/// outsider) and checks the outcomes.
-async fn check_roles(cast: &Cast, path: &str, outcomes: [Expect; 6]) {
-    for (role, expected) in Role::ALL.into_iter().zip(outcomes) {
-        let page = cast.as_role(role).get(path).await;
-        let context = format!("GET {path} as {role:?}");
-        let status = page.status.as_u16();
-        let login = format!("/login?next={path}");
-        let to_login = status == 303 && page.location() == Some(login.as_str());
-        match expected {
-            Open => {
-                assert_eq!(status, 200, "{context}: {}", page.body);
-                page.assert_html();
-            }
-            Login => assert!(to_login, "{context}: {status} {:?}", page.location()),
-            Denied => {
-                assert_eq!(status, 403, "{context}: {}", page.body);
-                page.assert_html();
-            }
-            Hidden => assert!(
-                status == 403 || status == 404,
-                "{context}: {status} {}",
-                page.body
-            ),
-            HiddenOrLogin => assert!(
-                status == 404 || to_login,
-                "{context}: {status} {:?}",
-                page.location()
-            ),
-        }
-    }
-}
-
 #[tokio::test]
 async fn who_may_open_which_page() {
     let cast = volunteer_cast().await;
     let date = iso(a_saturday());
     let public = create_call(&cast.app, &cast.manager.browser, &date, &[]).await;
-    let members = create_call(
-        &cast.app,
-        &cast.manager.browser,
-        &date,
-        &[("title", "Nur für uns"), ("visibility", "members")],
-    )
-    .await;
-    check_roles(&cast, VOLUNTEER, [Open; 6]).await;
-    check_roles(&cast, &public.path, [Open; 6]).await;
-    check_roles(
-        &cast,
-        &format!("{VOLUNTEER}/new"),
-        [Login, Open, Open, Open, Open, Denied],
-    )
-    .await;
-    check_roles(
-        &cast,
-        &members.path,
-        [HiddenOrLogin, Open, Open, Open, Open, Hidden],
-    )
-    .await;
-    // Its calendar file likewise.
+    let members_only = [("title", "Nur für uns"), ("visibility", "members")];
+    let members = create_call(&cast.app, &cast.manager.browser, &date, &members_only).await;
+    let logged_in = [Login, Open, Open, Open, Open, Denied];
+    let organisers = [Login, Denied, Open, Open, Open, Denied];
+    for (path, outcomes) in [
+        (VOLUNTEER.to_owned(), [Open; 6]),
+        (public.path.clone(), [Open; 6]),
+        (format!("{VOLUNTEER}/new"), logged_in),
+        (
+            members.path.clone(),
+            [HiddenOrLogin, Open, Open, Open, Open, Hidden],
+        ),
+        (format!("{VOLUNTEER}/mine"), logged_in),
+        (format!("{}/edit", public.path), organisers),
+        (
+            format!("{}/edit", members.path),
+            [HiddenOrLogin, Denied, Open, Open, Open, Hidden],
+        ),
+        (format!("{}/shifts/new", public.path), organisers),
+        (format!("{}/items/new", public.path), organisers),
+        (format!("{}/message", public.path), organisers),
+        (format!("{}/cancel", public.path), organisers),
+    ] {
+        check_roles(&cast, &path, outcomes).await;
+    }
+    // The members-only call's calendar file is hidden like the call.
     let event = format!("{VOLUNTEER}/shifts/{}/event.ics", members.shift);
     for role in [Role::Member, Role::Moderator, Role::Manager, Role::Operator] {
         icalendar(&cast.as_role(role).get(&event).await);
     }
-    let page = cast.outsider.browser.get(&event).await;
-    assert!(matches!(page.status.as_u16(), 403 | 404), "{}", page.status);
+    check_role(&cast, Role::Outsider, &event, Hidden).await;
     let page = cast.visitor.get(&event).await;
     assert!(
         page.status.as_u16() == 404
@@ -2139,32 +1564,6 @@ async fn who_may_open_which_page() {
         page.status,
         page.location()
     );
-    check_roles(
-        &cast,
-        &format!("{VOLUNTEER}/mine"),
-        [Login, Open, Open, Open, Open, Denied],
-    )
-    .await;
-    check_roles(
-        &cast,
-        &format!("{}/edit", public.path),
-        [Login, Denied, Open, Open, Open, Denied],
-    )
-    .await;
-    check_roles(
-        &cast,
-        &format!("{}/edit", members.path),
-        [HiddenOrLogin, Denied, Open, Open, Open, Hidden],
-    )
-    .await;
-    for organisers_only in ["shifts/new", "items/new", "message", "cancel"] {
-        check_roles(
-            &cast,
-            &format!("{}/{organisers_only}", public.path),
-            [Login, Denied, Open, Open, Open, Denied],
-        )
-        .await;
-    }
     // The members-only call is nowhere to be seen for those outside.
     for browser in [&cast.visitor, &cast.outsider.browser] {
         browser
@@ -2181,13 +1580,7 @@ async fn who_may_open_which_page() {
         .assert_contains("Nur für uns");
 
     // Signing up: visitors are asked to log in, accounts outside the community are refused.
-    let page = signup(&cast.visitor, public.shift, &[]).await;
-    page.assert_status(303);
-    assert!(
-        page.location().unwrap_or("").starts_with("/login?next="),
-        "{:?}",
-        page.location()
-    );
+    assert_asks_to_log_in(&signup(&cast.visitor, public.shift, &[]).await);
     signup(&cast.outsider.browser, public.shift, &[])
         .await
         .assert_status(403);
@@ -2214,53 +1607,28 @@ async fn who_may_open_which_page() {
 async fn members_create_calls_only_when_the_community_allows_it() {
     let cast = volunteer_cast().await;
     let date = iso(a_saturday());
+    let mia = &cast.member.browser;
     // By default they may.
-    create_call(
-        &cast.app,
-        &cast.member.browser,
-        &date,
-        &[("title", "Von Mia")],
-    )
-    .await;
+    create_call(&cast.app, mia, &date, &[("title", "Von Mia")]).await;
     allow_members_to_create_calls(&cast, false).await;
-    cast.member
-        .browser
-        .get(&format!("{VOLUNTEER}/new"))
+    mia.get(&format!("{VOLUNTEER}/new"))
         .await
         .assert_status(403);
-    new_call(
-        &cast.member.browser,
-        &date,
-        &[("title", "Noch einer von Mia")],
-    )
-    .await
-    .assert_status(403);
+    new_call(mia, &date, &[("title", "Noch einer von Mia")])
+        .await
+        .assert_status(403);
     assert_eq!(records(&cast.app, "calls").await.len(), 1);
     // Moderators and managers still may.
-    create_call(
-        &cast.app,
-        &cast.moderator.browser,
-        &date,
-        &[("title", "Vom Moderator")],
-    )
-    .await;
-    create_call(
-        &cast.app,
-        &cast.manager.browser,
-        &date,
-        &[("title", "Von der Verwaltung")],
-    )
-    .await;
+    for (browser, title) in [
+        (&cast.moderator.browser, "Vom Moderator"),
+        (&cast.manager.browser, "Von der Verwaltung"),
+    ] {
+        create_call(&cast.app, browser, &date, &[("title", title)]).await;
+    }
     assert_eq!(records(&cast.app, "calls").await.len(), 3);
     // Allowed again, members may again.
     allow_members_to_create_calls(&cast, true).await;
-    create_call(
-        &cast.app,
-        &cast.member.browser,
-        &date,
-        &[("title", "Wieder von Mia")],
-    )
-    .await;
+    create_call(&cast.app, mia, &date, &[("title", "Wieder von Mia")]).await;
     assert_eq!(records(&cast.app, "calls").await.len(), 4);
 }
 
@@ -2272,59 +1640,30 @@ async fn members_create_calls_only_when_the_community_allows_it() {
 async fn the_personal_feed_lists_my_confirmed_shifts_behind_a_secret_link() {
     let cast = volunteer_cast().await;
     let manager = &cast.manager.browser;
+    let mia = &cast.member.browser;
     let saturday = a_saturday();
     let sunday = saturday + time::Duration::days(1);
     let fair = create_call(&cast.app, manager, &iso(saturday), &[("title", "Dorffest")]).await;
-    let cleanup = create_call(
-        &cast.app,
-        manager,
-        &iso(sunday),
-        &[
-            ("title", "Müllsammeln"),
-            ("start", "09:00"),
-            ("end", "12:00"),
-        ],
-    )
-    .await;
-    let dropped = create_call(
-        &cast.app,
-        manager,
-        &iso(saturday),
-        &[("title", "Doch nicht")],
-    )
-    .await;
+    let morning = [
+        ("title", "Müllsammeln"),
+        ("start", "09:00"),
+        ("end", "12:00"),
+    ];
+    let cleanup = create_call(&cast.app, manager, &iso(sunday), &morning).await;
+    let not_after_all = [("title", "Doch nicht")];
+    let dropped = create_call(&cast.app, manager, &iso(saturday), &not_after_all).await;
     for shift in [fair.shift, cleanup.shift, dropped.shift] {
-        signed_up(&cast.member.browser, shift, &[])
-            .await
-            .assert_contains(SIGNED_UP);
+        signed_up(mia, shift, &[], SIGNED_UP).await;
     }
-    signed_up(
-        &cast.target.browser,
-        fair.shift,
-        &[("comment", "Tilos Geheimnis")],
-    )
-    .await
-    .assert_contains(SIGNED_UP);
-    let cancelled = signup_of(&cast.app, dropped.shift, &cast.member)
-        .await
-        .expect("a sign-up");
-    let page = cast
-        .member
-        .browser
-        .post_form(&format!("{VOLUNTEER}/signups/{}/cancel", cancelled.id), &[])
-        .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
+    let secret = [("comment", "Tilos Geheimnis")];
+    signed_up(&cast.target.browser, fair.shift, &secret, SIGNED_UP).await;
+    let cancelled = signup_of(&cast.app, dropped.shift, &cast.member).await;
+    cancel(mia, cancelled.id).await.assert_status(303);
 
     // No link until asked for; then it is on "my commitments", and only there.
     let mine = format!("{VOLUNTEER}/mine");
-    assert!(feed_token(&cast.member.browser.get(&mine).await).is_none());
-    let page = cast
-        .member
-        .browser
-        .post_form(&format!("{VOLUNTEER}/mine/feed"), &[])
-        .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
-    let token = feed_token(&cast.member.browser.get(&mine).await).expect("the feed link");
+    assert!(feed_token(&mia.get(&mine).await).is_none());
+    let token = new_feed_link(mia).await;
     assert!(
         token.len() >= 16,
         "a secret that cannot be guessed: {token}"
@@ -2372,13 +1711,7 @@ async fn the_personal_feed_lists_my_confirmed_shifts_behind_a_secret_link() {
         page.assert_lacks("Dorffest");
     }
     // Renewed, the old link stops working.
-    let page = cast
-        .member
-        .browser
-        .post_form(&format!("{VOLUNTEER}/mine/feed"), &[])
-        .await;
-    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
-    let renewed = feed_token(&cast.member.browser.get(&mine).await).expect("the new link");
+    let renewed = new_feed_link(mia).await;
     assert_ne!(renewed, token);
     cast.visitor.get(&feed_path).await.assert_status(404);
     let feed = cast
@@ -2396,8 +1729,7 @@ async fn the_personal_feed_lists_my_confirmed_shifts_behind_a_secret_link() {
         .visitor
         .post_form(&format!("{VOLUNTEER}/mine/feed"), &[])
         .await;
-    page.assert_status(303);
-    assert!(page.location().unwrap_or("").starts_with("/login?next="));
+    assert_asks_to_log_in(&page);
 }
 
 // ---------------------------------------------------------------------------------------
