@@ -1774,3 +1774,123 @@ async fn the_list_speaks_english_to_an_english_member() {
         .assert_contains("Hier suchen Vereine")
         .assert_contains("noch 4 Plätze frei");
 }
+
+#[tokio::test]
+async fn the_organisers_tools_reach_exactly_the_people_signed_up() {
+    let cast = volunteer_cast().await;
+    let app = &cast.app;
+    let (organiser, mia, target) = (&cast.moderator, &cast.member, &cast.target);
+    let date = iso(a_saturday());
+    let call = create_call(app, &organiser.browser, &date, &[("max", "1")]).await;
+    let second = add_shift(app, &organiser.browser, &call, &date, &[("label", "Abbau")]).await;
+
+    // Sign-ups reach the organiser (kind `signups`): one confirmed, one waiting.
+    signed_up(&mia.browser, call.shift, &[], SIGNED_UP).await;
+    signed_up(&target.browser, call.shift, &[], WAITING_LIST).await;
+    let told = notifications(app, organiser.id, "signups").await;
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert!(told[0].0.contains("Mia Mitglied hilft mit"), "{told:?}");
+    assert!(told[1].0.contains("Warteliste"), "{told:?}");
+
+    // A message needs text, and then goes to everyone signed up — not to the organiser.
+    let empty = organiser
+        .browser
+        .post_form(&format!("{}/message", call.path), &[("message", " ")])
+        .await;
+    empty
+        .assert_status(422)
+        .assert_contains("Bitte eine Nachricht schreiben.");
+    organiser
+        .browser
+        .post_form(
+            &format!("{}/message", call.path),
+            &[("message", "Treffpunkt ist das Feuerwehrhaus.")],
+        )
+        .await
+        .assert_status(303);
+    for person in [mia, target] {
+        let got = notifications(app, person.id, "messages").await;
+        assert_eq!(got.len(), 1, "{}: {got:?}", person.name);
+        assert_eq!(got[0].1, "Treffpunkt ist das Feuerwehrhaus.");
+    }
+    assert!(
+        notifications(app, organiser.id, "messages")
+            .await
+            .is_empty()
+    );
+    // Only organisers may write to everyone.
+    mia.browser
+        .post_form(&format!("{}/message", call.path), &[("message", "Hallo")])
+        .await
+        .assert_status(403);
+
+    // A member's question reaches the organiser, with the member's name.
+    mia.browser
+        .post_form(
+            &format!("{}/contact", call.path),
+            &[("message", "Kann ich meinen Hund mitbringen?")],
+        )
+        .await
+        .assert_status(303);
+    let asked = notifications(app, organiser.id, "messages").await;
+    assert_eq!(asked.len(), 1);
+    assert!(asked[0].0.contains("Mia Mitglied"), "{asked:?}");
+
+    // Deleting a shift tells its people; the last shift of a call cannot go.
+    signed_up(&mia.browser, second, &[], SIGNED_UP).await;
+    organiser
+        .browser
+        .post_form(&format!("{VOLUNTEER}/shifts/{second}/delete"), &[])
+        .await
+        .assert_status(303);
+    let changes = notifications(app, mia.id, "changes").await;
+    assert!(
+        changes
+            .iter()
+            .any(|(title, _)| title.contains("„Abbau“ fällt weg")),
+        "{changes:?}"
+    );
+    let last = organiser
+        .browser
+        .post_form(&format!("{VOLUNTEER}/shifts/{}/delete", call.shift), &[])
+        .await;
+    follow(&organiser.browser, &last)
+        .await
+        .assert_contains("Die letzte Schicht eines Aufrufs kann nicht gelöscht werden.");
+
+    // Cancelling the call needs a reason, ends every sign-up and tells each person once.
+    organiser
+        .browser
+        .post_form(&format!("{}/cancel", call.path), &[("reason", "")])
+        .await
+        .assert_status(422)
+        .assert_contains(REASON_MISSING);
+    organiser
+        .browser
+        .post_form(
+            &format!("{}/cancel", call.path),
+            &[("reason", "Sturmwarnung")],
+        )
+        .await
+        .assert_status(303);
+    for person in [mia, target] {
+        let got = notifications(app, person.id, "changes").await;
+        let cancelled: Vec<_> = got.iter().filter(|(t, _)| t.contains("abgesagt")).collect();
+        assert_eq!(cancelled.len(), 1, "{}: {got:?}", person.name);
+        assert!(cancelled[0].1.contains("Sturmwarnung"));
+    }
+    let signups = signups_of(app, call.shift).await;
+    let live = with_status(&signups, "confirmed").len() + with_status(&signups, "waiting").len();
+    assert_eq!(live, 0, "every sign-up ended with the call");
+    mia.browser
+        .get(&call.path)
+        .await
+        .assert_contains("Dieser Aufruf wurde abgesagt.")
+        .assert_contains("Sturmwarnung");
+    assert_refused(
+        &target.browser,
+        &signup(&target.browser, call.shift, &[]).await,
+        NO_MORE_SIGN_UPS,
+    )
+    .await;
+}
