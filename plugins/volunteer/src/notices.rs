@@ -61,33 +61,13 @@ pub fn signed_up(
     shift: &Record<Shift>,
     signup: &Record<Signup>,
 ) -> Result<(), Error> {
-    if signup.data.person == call.data.organiser {
-        return Ok(());
-    }
     let w = Words::now();
-    let s = &signup.data;
-    let what = if s.status == SignupStatus::Waiting {
+    let what = if signup.data.status == SignupStatus::Waiting {
         w.pick("steht auf der Warteliste für", "is on the waiting list for")
     } else {
         w.pick("hilft mit bei", "signed up for")
     };
-    let title = format!(
-        "{}: {} {what} „{}“",
-        call.data.title, s.name, shift.data.label
-    );
-    let body = format!(
-        "{} ({}/{})",
-        w.span(shift.data.starts, shift.data.ends),
-        shift.data.confirmed,
-        shift.data.max
-    );
-    send(
-        vec![call.data.organiser.clone()],
-        SIGNUPS,
-        &title,
-        &body,
-        &call_link(&call.id),
-    )
+    tell_organiser(call, shift, signup, what, &w)
 }
 
 /// The organiser learns that a volunteer cancelled (not when the organiser removed them).
@@ -96,16 +76,28 @@ pub fn left(
     shift: &Record<Shift>,
     signup: &Record<Signup>,
 ) -> Result<(), Error> {
-    if signup.data.status != SignupStatus::Cancelled || signup.data.person == call.data.organiser {
+    if signup.data.status != SignupStatus::Cancelled {
         return Ok(());
     }
     let w = Words::now();
+    let what = w.pick("hat sich ausgetragen bei", "cancelled");
+    tell_organiser(call, shift, signup, what, &w)
+}
+
+/// "{call}: {name} {what} „{shift}“" with the shift's time and count, to the organiser.
+fn tell_organiser(
+    call: &Record<Call>,
+    shift: &Record<Shift>,
+    signup: &Record<Signup>,
+    what: &str,
+    w: &Words,
+) -> Result<(), Error> {
+    if signup.data.person == call.data.organiser {
+        return Ok(());
+    }
     let title = format!(
-        "{}: {} {} „{}“",
-        call.data.title,
-        signup.data.name,
-        w.pick("hat sich ausgetragen bei", "cancelled"),
-        shift.data.label
+        "{}: {} {what} „{}“",
+        call.data.title, signup.data.name, shift.data.label
     );
     let body = format!(
         "{} ({}/{})",
