@@ -394,6 +394,11 @@ impl TestApp {
         Self::start(&self.database_url, None, |_| {}).await
     }
 
+    /// [`TestApp::another_server`] with settings adjusted by `configure`.
+    pub async fn another_server_with(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::start(&self.database_url, None, configure).await
+    }
+
     async fn start(
         database_url: &str,
         database: Option<TestDatabase>,

@@ -1894,3 +1894,38 @@ async fn the_organisers_tools_reach_exactly_the_people_signed_up() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn two_servers_running_the_reminders_at_the_same_time_send_each_reminder_once() {
+    // Both schedulers look every 100 ms, and the job's claim is freed again and again, so
+    // runs overlap within and across the two processes; only the module's own mark (written
+    // under its lock in the same call as the notification) keeps each reminder single.
+    let cast = volunteer_cast_with(|s| s.job_check_ms = 100).await;
+    let second = cast.app.another_server_with(|s| s.job_check_ms = 100).await;
+    let (date, start, end) = starting_in(120);
+    let fields = [
+        ("start", start.as_str()),
+        ("end", end.as_str()),
+        ("max", "10"),
+    ];
+    let call = create_call(&cast.app, &cast.manager.browser, &date, &fields).await;
+    let people = neighbours(&cast, 8).await;
+    for person in &people {
+        signed_up(&person.browser, call.shift, &[], SIGNED_UP).await;
+    }
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while std::time::Instant::now() < until {
+        cast.app
+            .execute("UPDATE plugin_job_runs SET last_started = 0, running_until = 0")
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Let the last runs finish.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    for person in &people {
+        let told = notifications(&cast.app, person.id, "reminders").await;
+        assert_eq!(told.len(), 1, "{}: {told:?}", person.name);
+    }
+    assert_eq!(all_notifications(&cast.app, "reminders").await, 8);
+    drop(second);
+}
