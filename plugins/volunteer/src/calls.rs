@@ -6,7 +6,7 @@ use quartier_plugin_sdk::time::{self, Date};
 
 use crate::forms::{CUTOFF_HOURS, CallForm, CheckedShift, REMIND_HOURS, required_text};
 use crate::model::{
-    CALLS, Call, CallStatus, ITEMS, Powers, SHIFTS, SIGNUPS, Shift, SignupStatus, items_of,
+    CALLS, Call, CallStatus, Powers, SHIFTS, SIGNUPS, Shift, SignupStatus, items_of,
     live_signups_of_call, pledges_of, refresh_call, shifts_of,
 };
 use crate::{notices, shown};
@@ -293,13 +293,10 @@ pub fn update(id: &str, req: &Request) -> Result<Response, Error> {
 /// After the reminder time changed: every sign-up not yet reminded gets the new time.
 fn reschedule_reminders(call: &Record<Call>) -> Result<(), Error> {
     for mut signup in live_signups_of_call(&call.id)? {
-        if signup.data.reminded && signup.data.remind_at != signup.data.starts {
-            continue; // already sent
+        if !signup.data.reminded {
+            signup.data.remind_at = call.data.reminder_for(signup.data.starts);
+            SIGNUPS.update(&signup)?;
         }
-        let (remind_at, nothing) = call.data.reminder_for(signup.data.starts);
-        signup.data.remind_at = remind_at;
-        signup.data.reminded = nothing;
-        SIGNUPS.update(&signup)?;
     }
     Ok(())
 }
@@ -477,16 +474,4 @@ pub fn contact(id: &str, req: &Request) -> Result<Response, Error> {
     };
     notices::message_to_organiser(&call, &powers.viewer, &text)?;
     Ok(Response::redirect(&format!("/calls/{}", call.id)).with_flash("flash-message-sent"))
-}
-
-/// Deletes what belongs only to a call's item (used when an item is deleted).
-pub fn forget_item(item: &str) -> Result<(), Error> {
-    let pledges = crate::model::PLEDGES
-        .find(Query::new().eq("item", item).limit(500))?
-        .items;
-    for p in pledges {
-        crate::model::PLEDGES.delete(&p.id)?;
-    }
-    ITEMS.delete(item)?;
-    Ok(())
 }

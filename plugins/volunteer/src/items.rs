@@ -4,7 +4,7 @@
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::time;
 
-use crate::calls::{Lookup, forget_item, organised, visible};
+use crate::calls::{Lookup, organised, visible};
 use crate::forms::{ItemForm, PledgeForm};
 use crate::model::{CALLS, Call, ITEMS, Item, PLEDGES, Pledge, Powers, refresh_call};
 use crate::shown;
@@ -123,7 +123,13 @@ pub fn delete(id: &str) -> Result<Response, Error> {
         Ok(found) => found,
         Err(answer) => return Ok(answer),
     };
-    forget_item(&item.id)?;
+    for pledge in PLEDGES
+        .find(Query::new().eq("item", item.id.as_str()).limit(500))?
+        .items
+    {
+        PLEDGES.delete(&pledge.id)?;
+    }
+    ITEMS.delete(&item.id)?;
     refresh_call(&mut call)?;
     Ok(Response::redirect(&format!("/calls/{}", call.id)).with_flash("flash-item-deleted"))
 }

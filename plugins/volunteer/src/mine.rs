@@ -7,8 +7,10 @@ use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::random;
 use quartier_plugin_sdk::time::{self, Date};
 
-use crate::model::{CALLS, FEEDS, Feed, PLEDGES, Powers, SHIFTS, SIGNUPS, SignupStatus};
-use crate::shifts::{call_of, shift_event};
+use crate::model::{
+    CALLS, FEEDS, Feed, PLEDGES, Powers, SHIFTS, SIGNUPS, SignupStatus, place_on_waiting_list,
+};
+use crate::shifts::shift_event;
 use crate::{items, shown};
 
 /// How far back the feed reaches: calendar apps keep what they saw.
@@ -54,12 +56,7 @@ pub fn page() -> Result<Response, Error> {
         };
         let waiting = signup.data.status == SignupStatus::Waiting;
         let position = if waiting {
-            SIGNUPS.count(
-                Query::new()
-                    .eq("shift", shift.id.as_str())
-                    .eq("status", SignupStatus::Waiting.as_str())
-                    .le("seq", signup.data.seq),
-            )?
+            place_on_waiting_list(&signup.data)?
         } else {
             0
         };
@@ -167,7 +164,7 @@ pub fn feed(file: &str) -> Result<Response, Error> {
         let Some(shift) = SHIFTS.get(&signup.data.shift)? else {
             continue;
         };
-        let Some(call) = call_of(&shift.data)? else {
+        let Some(call) = CALLS.get(&shift.data.call)? else {
             continue;
         };
         let waiting = signup.data.status == SignupStatus::Waiting;

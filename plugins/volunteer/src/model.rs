@@ -75,13 +75,10 @@ impl Call {
         }
     }
 
-    /// When a shift's volunteer is reminded, and whether there is nothing to remind of.
-    pub fn reminder_for(&self, starts: i64) -> (i64, bool) {
-        if self.remind_hours > 0 {
-            (starts - self.remind_hours * HOUR, false)
-        } else {
-            (starts, true)
-        }
+    /// When the volunteers of a shift starting at `starts` are reminded; none without
+    /// reminders.
+    pub fn reminder_for(&self, starts: i64) -> Option<i64> {
+        (self.remind_hours > 0).then(|| starts - self.remind_hours * HOUR)
     }
 }
 
@@ -157,7 +154,10 @@ pub struct Signup {
     /// The shift's time, copied for "my commitments", feeds and reminders.
     pub starts: i64,
     pub ends: i64,
-    pub remind_at: i64,
+    /// When the reminder is due; none when the call sends no reminders.
+    #[serde(default)]
+    pub remind_at: Option<i64>,
+    /// The reminder went out.
     pub reminded: bool,
     /// Why an organiser removed it.
     #[serde(default)]
@@ -313,6 +313,16 @@ pub fn live_signup_of(shift: &str, person: &str) -> Result<Option<Record<Signup>
         .next())
 }
 
+/// A waiting sign-up's place on its shift's waiting list (1 moves up next), counted.
+pub fn place_on_waiting_list(signup: &Signup) -> Result<u64, Error> {
+    SIGNUPS.count(
+        Query::new()
+            .eq("shift", signup.shift.as_str())
+            .eq("status", SignupStatus::Waiting.as_str())
+            .le("seq", signup.seq),
+    )
+}
+
 /// The first `n` people on a shift's waiting list, in arrival order.
 pub fn first_waiting(shift: &str, n: u32) -> Result<Vec<Record<Signup>>, Error> {
     Ok(SIGNUPS
@@ -326,17 +336,26 @@ pub fn first_waiting(shift: &str, n: u32) -> Result<Vec<Record<Signup>>, Error> 
         .items)
 }
 
+/// A shift's confirmed and waiting people, counted.
+fn counts(shift: &str) -> Result<(u32, u32), Error> {
+    Ok((
+        count_with(shift, SignupStatus::Confirmed)?,
+        count_with(shift, SignupStatus::Waiting)?,
+    ))
+}
+
 /// Counts a shift's confirmed and waiting people again and saves the counts if they changed.
 pub fn recount(shift: &mut Record<Shift>) -> Result<(), Error> {
-    let (confirmed, waiting) = (
-        count_with(&shift.id, SignupStatus::Confirmed)?,
-        count_with(&shift.id, SignupStatus::Waiting)?,
-    );
-    if (shift.data.confirmed, shift.data.waiting) != (confirmed, waiting) {
-        shift.data.confirmed = confirmed;
-        shift.data.waiting = waiting;
-        *shift = SHIFTS.update(shift)?;
+    if (shift.data.confirmed, shift.data.waiting) != counts(&shift.id)? {
+        save_counted(shift)?;
     }
+    Ok(())
+}
+
+/// Saves a changed shift with its counts brought up to date, in one write.
+pub fn save_counted(shift: &mut Record<Shift>) -> Result<(), Error> {
+    (shift.data.confirmed, shift.data.waiting) = counts(&shift.id)?;
+    *shift = SHIFTS.update(shift)?;
     Ok(())
 }
 

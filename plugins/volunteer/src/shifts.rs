@@ -8,7 +8,7 @@ use quartier_plugin_sdk::time;
 use crate::calls::{Lookup, add_shift, organised, visible};
 use crate::forms::ShiftForm;
 use crate::model::{
-    CALLS, Call, Powers, SHIFTS, SIGNUPS, Shift, SignupStatus, live_signups_of_shift, refresh_call,
+    Call, Powers, SHIFTS, SIGNUPS, Shift, SignupStatus, live_signups_of_shift, refresh_call,
 };
 use crate::{notices, signups};
 
@@ -129,13 +129,13 @@ pub fn update(id: &str, req: &Request) -> Result<Response, Error> {
     shift.data.max = c.max;
     shift = SHIFTS.update(&shift)?;
     if moved {
-        let (remind_at, reminded) = call.data.reminder_for(c.starts);
+        let remind_at = call.data.reminder_for(c.starts);
         let mut people = Vec::new();
         for mut signup in live_signups_of_shift(&shift.id)? {
             signup.data.starts = c.starts;
             signup.data.ends = c.ends;
             signup.data.remind_at = remind_at;
-            signup.data.reminded = reminded;
+            signup.data.reminded = false;
             people.push(signup.data.person.clone());
             SIGNUPS.update(&signup)?;
         }
@@ -206,9 +206,4 @@ pub fn shift_event(
         tentative: waiting,
         url: Some(format!("{}/calls/{}", community.mount_url, call.id)),
     }
-}
-
-/// Reads a shift's call for a feed (both may have gone since).
-pub fn call_of(shift: &Shift) -> Result<Option<Record<Call>>, Error> {
-    CALLS.get(&shift.call)
 }

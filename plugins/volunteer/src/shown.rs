@@ -15,14 +15,15 @@ pub fn span(starts: i64, ends: i64) -> String {
 /// What a call's card in a list shows: no names at all.
 pub fn card(call: &Record<Call>, powers: &Powers, now: i64) -> Json {
     let c = &call.data;
+    let status = c.shown_status(now);
     json!({
         "href": format!("/calls/{}", call.id),
         "title": c.title,
         "on_behalf": c.on_behalf,
         "place": c.place,
         "when": if c.ends > 0 { span(c.starts, c.ends) } else { String::new() },
-        "status": c.shown_status(now),
-        "open": c.shown_status(now) == "open",
+        "status": status,
+        "open": status == "open",
         "members_only": !c.public,
         "open_places": c.open_places,
         "missing": c.missing,
@@ -166,7 +167,6 @@ pub fn call(
         "closed": c.status == crate::model::CallStatus::Closed,
         "cancelled": c.status == crate::model::CallStatus::Cancelled,
         "accepts": c.accepts(now),
-        "members_only": !c.public,
         "may_contact": powers.member && !powers.is(&c.organiser),
         "logged_in": powers.viewer.is_logged_in(),
         "member": powers.member,

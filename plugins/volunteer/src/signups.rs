@@ -10,7 +10,7 @@ use crate::calls::{Lookup, organised, visible};
 use crate::forms::{optional_text, required_text};
 use crate::model::{
     CALLS, Call, Powers, SHIFTS, SIGNUPS, Shift, Signup, SignupStatus, count_with, first_waiting,
-    live_signup_of, recount, refresh_call,
+    live_signup_of, recount, refresh_call, save_counted,
 };
 use crate::{notices, shown};
 
@@ -93,7 +93,7 @@ pub fn create(id: &str, req: &Request) -> Result<Response, Error> {
     } else {
         SignupStatus::Waiting
     };
-    let (remind_at, reminded) = call.data.reminder_for(shift.data.starts);
+    let remind_at = call.data.reminder_for(shift.data.starts);
     let signup = SIGNUPS.insert(&Signup {
         call: call.id.clone(),
         shift: shift.id.clone(),
@@ -106,12 +106,11 @@ pub fn create(id: &str, req: &Request) -> Result<Response, Error> {
         starts: shift.data.starts,
         ends: shift.data.ends,
         remind_at,
-        reminded,
+        reminded: false,
         reason: String::new(),
     })?;
     shift.data.next_seq += 1;
-    shift = SHIFTS.update(&shift)?;
-    recount(&mut shift)?;
+    save_counted(&mut shift)?;
     refresh_call(&mut call)?;
     notices::signed_up(&call, &shift, &signup)?;
     if status == SignupStatus::Confirmed {
