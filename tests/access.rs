@@ -56,8 +56,13 @@ fn table() -> Vec<(Request, [Expect; 6])> {
         (Get("/password/forgot"), [Ok, Ok, Ok, Ok, Ok, Ok]),
         (Get("/account"), [Login, Ok, Ok, Ok, Ok, Ok]),
         (Get("/notifications"), [Login, Ok, Ok, Ok, Ok, Ok]),
+        (Get("/notifications/settings"), [Login, Ok, Ok, Ok, Ok, Ok]),
         (
             Get("/admin"),
+            [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        ),
+        (
+            Get("/admin/mail"),
             [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
         ),
         (

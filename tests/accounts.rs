@@ -386,10 +386,6 @@ async fn reset_token_for(app: &TestApp, email: &str) -> String {
     let mails = app.outbox().await;
     let mail = mails.first().expect("a mail in the outbox");
     assert_eq!(mail.to, email);
-    assert_eq!(
-        mail.status, "pending",
-        "the outbox never claims a mail was sent"
-    );
     assert_eq!(mail.kind, "password-reset");
     let link_prefix = format!("{}/password/reset?token=", app.base_url);
     assert!(

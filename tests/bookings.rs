@@ -95,7 +95,7 @@ async fn create_resource(manager: &Browser, fields: &[(&str, &str)]) -> String {
 
 /// The hut as a manager creates it, with approval or confirmed at once (`auto`); returns its
 /// path.
-async fn create_hut(manager: &Browser, acceptance: &str) -> String {
+pub(crate) async fn create_hut(manager: &Browser, acceptance: &str) -> String {
     create_resource(manager, &[("acceptance", acceptance)]).await
 }
 
@@ -160,7 +160,7 @@ fn booking_path(page: &Page) -> String {
 }
 
 /// Requests a time that must be accepted; returns the booking's path.
-async fn requested(
+pub(crate) async fn requested(
     browser: &Browser,
     resource: &str,
     date: &str,
@@ -169,7 +169,7 @@ async fn requested(
     booking_path(&request(browser, resource, date, fields).await)
 }
 
-async fn approve(manager: &Browser, booking: &str) -> Page {
+pub(crate) async fn approve(manager: &Browser, booking: &str) -> Page {
     manager.post_form(&format!("{booking}/approve"), &[]).await
 }
 

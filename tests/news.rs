@@ -58,7 +58,7 @@ fn seconds_ahead(seconds: i64) -> (i64, String) {
 }
 
 /// Form input for a time `seconds` from now (negative: in the past).
-fn berlin_in(seconds: i64) -> String {
+pub(crate) fn berlin_in(seconds: i64) -> String {
     seconds_ahead(seconds).1
 }
 
@@ -111,7 +111,7 @@ fn saved_id(page: &Page) -> String {
 }
 
 /// Writes a post that must be accepted; returns its id.
-async fn publish(browser: &Browser, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn publish(browser: &Browser, fields: &[(&str, &str)]) -> String {
     saved_id(&write(browser, fields).await)
 }
 
@@ -172,7 +172,8 @@ async fn notifications(app: &TestApp, account: i64, title: &str) -> i64 {
 /// All urgent-notice notifications for a notice with this title.
 async fn all_notifications(app: &TestApp, title: &str) -> i64 {
     app.count(&format!(
-        "SELECT COUNT(*) FROM notifications WHERE source = 'newsboard' AND title = '{title}'"
+        "SELECT COUNT(*) FROM notifications WHERE source = 'newsboard' AND kind = 'urgent' \
+         AND title = '{title}'"
     ))
     .await
 }
@@ -983,9 +984,18 @@ async fn members_are_notified_of_an_urgent_notice_exactly_once() {
     );
     assert_banner(&cast.member.browser.get("/c/ransbach").await, title);
     expect_once().await;
-    // Plain posts notify nobody.
+    // Plain posts are no urgent notices: each member is told once of a new post, not urgently.
     publish(&cast.moderator.browser, &[("title", "Nur eine Meldung")]).await;
     assert_eq!(all_notifications(&cast.app, "Nur eine Meldung").await, 0);
+    assert_eq!(
+        cast.app
+            .count(
+                "SELECT COUNT(*) FROM notifications WHERE kind = 'posts' AND urgent = 0 \
+                 AND title = 'Nur eine Meldung'"
+            )
+            .await,
+        4
+    );
 }
 
 #[tokio::test]

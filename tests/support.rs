@@ -342,7 +342,7 @@ pub struct TestApp {
     /// what links in mails and pages start with.
     pub base_url: String,
     /// Where the server actually listens, for the test's browsers.
-    local_url: String,
+    pub local_url: String,
     db: Db,
     database_url: String,
     server: tokio::task::JoinHandle<()>,
@@ -411,6 +411,10 @@ impl TestApp {
             password_hash_memory_kib: 1024,
             database_max_connections: 5,
             plugin_cache_dir: plugin_cache_dir(),
+            // Mails go to files (no SMTP server) under the build's temporary directory.
+            data_dir: PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+                .join("data")
+                .join(unique_suffix()),
             ..Default::default()
         };
         configure(&mut settings);
@@ -587,8 +591,8 @@ impl TestApp {
     }
 
     /// The newest mails of the outbox, newest first.
-    pub async fn outbox(&self) -> Vec<quartier::outbox::StoredMail> {
-        quartier::outbox::latest(self.pool(), 10)
+    pub async fn outbox(&self) -> Vec<quartier::mail::outbox::StoredMail> {
+        quartier::mail::outbox::latest(self.pool(), 10)
             .await
             .expect("outbox")
     }
@@ -677,6 +681,13 @@ impl TestApp {
             );
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
+    }
+}
+
+impl TestApp {
+    /// Ends the server abruptly, as a crash would (the database stays).
+    pub fn kill(&self) {
+        self.server.abort();
     }
 }
 

@@ -157,6 +157,7 @@ async fn crawl(cast: &Cast, lang: &str, invitation: &str, problems: &mut Vec<Str
         "/",
         "/account",
         "/notifications",
+        "/notifications/settings",
         "/c/ransbach",
         "/c/ransbach/members",
         "/c/ransbach/settings",
@@ -220,6 +221,7 @@ async fn crawl(cast: &Cast, lang: &str, invitation: &str, problems: &mut Vec<Str
     let operator = &cast.operator.browser;
     for path in [
         "/admin",
+        "/admin/mail",
         "/admin/communities/new",
         "/admin/communities/ransbach",
         "/c/ransbach/settings",

@@ -1,4 +1,5 @@
-//! Typed settings: built-in defaults, then an optional TOML file, then `QUARTIER_*` variables.
+//! Typed settings: built-in defaults, then an optional TOML file, then `QUARTIER_*` variables
+//! (`__` separates sections: `QUARTIER_MAIL__SMTP_HOST`).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,8 @@ pub struct Settings {
     pub job_check_ms: u64,
     /// How long notifications are kept (read or not), in days.
     pub notification_retention_days: u32,
+    /// Mail delivery: the SMTP server, sender, retries and the daily digest (`[mail]`).
+    pub mail: crate::mail::MailSettings,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             plugin_limits: crate::plugins::PluginLimits::default(),
             job_check_ms: 30_000,
             notification_retention_days: 180,
+            mail: crate::mail::MailSettings::default(),
         }
     }
 }
@@ -73,7 +77,8 @@ impl Settings {
             figment = figment.merge(Toml::file("quartier.toml"));
         }
         figment
-            .merge(Env::prefixed("QUARTIER_"))
+            // `QUARTIER_MAIL__SMTP_PASSWORD` sets `mail.smtp_password`.
+            .merge(Env::prefixed("QUARTIER_").split("__"))
             .extract()
             .map_err(Box::new)
     }
@@ -99,5 +104,22 @@ impl Settings {
     /// Whether cookies must carry the `Secure` attribute.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_configuration_loads() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/quartier.toml");
+        let settings = Settings::load(Some(&example)).expect("the example is valid");
+        assert_eq!(settings.mail.smtp_host, "smtp.example.org");
+        assert_eq!(
+            settings.mail.smtp_security,
+            crate::mail::settings::SmtpSecurity::Starttls
+        );
+        assert_eq!(settings.notification_retention_days, 180);
     }
 }

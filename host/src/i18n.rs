@@ -127,8 +127,9 @@ mod tests {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
         let mut missing = vec![];
         // Templates name keys as `t "key"`; code names them as literals with known prefixes.
-        let places: [(&str, &[&str]); 2] = [
+        let places: [(&str, &[&str]); 3] = [
             ("templates", &["t \""]),
+            ("mails", &["t \""]),
             ("src", &["\"error-", "\"flash-", "\"mail-", "\"audit-"]),
         ];
         for (dir, markers) in places {

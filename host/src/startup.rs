@@ -14,6 +14,11 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::i18n::Catalogue;
 use crate::instance;
+use crate::mail::Mailer;
+use crate::mail::compose::Composer;
+use crate::mail::transport::Transport;
+use crate::mail::unsubscribe::Secret;
+use crate::mail::worker::Worker;
 use crate::plugins::Plugins;
 use crate::web::observe::Metrics;
 use crate::web::render::Templates;
@@ -59,6 +64,15 @@ impl Application {
             catalogue.clone(),
         )?);
         plugins.sync(&db).await?;
+        let mail = Arc::new(Mailer {
+            transport: Transport::from_settings(&settings.mail, &settings.data_dir)
+                .context("setting up mail delivery")?,
+            composer: Composer::load(catalogue.clone())?,
+            secret: Secret::load_or_create(db.pool()).await?,
+            settings: settings.mail.clone(),
+            wake: plugins.mail_queued(),
+            counters: Default::default(),
+        });
         let state = AppState::new(Shared {
             db,
             settings,
@@ -70,6 +84,7 @@ impl Application {
             metrics: Metrics::default(),
             instance,
             plugins,
+            mail,
         });
         Ok(Self { listener, state })
     }
@@ -90,6 +105,15 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         spawn_housekeeping(self.state.clone());
+        if self.state.settings.mail.deliver {
+            Worker {
+                db: self.state.db.clone(),
+                mailer: self.state.mail.clone(),
+                plugins: self.state.plugins.clone(),
+                base_url: self.state.base_url.clone(),
+            }
+            .spawn();
+        }
         crate::plugins::background::spawn_scheduler(
             self.state.plugins.clone(),
             self.state.db.clone(),
@@ -107,8 +131,11 @@ impl Application {
     }
 }
 
-/// Prunes expired sessions, old login failures, long-ended banners and notifications past
-/// their retention once an hour (the first time at start-up).
+/// Delivered mails stay visible to operators this long.
+const OUTBOX_KEEP_DAYS: u32 = 30;
+
+/// Prunes expired sessions, old login failures, long-ended banners, notifications past
+/// their retention and old delivered mails once an hour (the first time at start-up).
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -121,19 +148,23 @@ fn spawn_housekeeping(state: AppState) {
                 throttle::prune(pool).await,
                 crate::plugins::banners::prune_ended(pool).await,
                 crate::notifications::prune(pool, retention).await,
+                crate::mail::outbox::prune(pool, OUTBOX_KEEP_DAYS).await,
             ) {
-                (Ok(sessions), Ok(failures), Ok(banners), Ok(notifications)) => {
+                (Ok(sessions), Ok(failures), Ok(banners), Ok(notifications), Ok(mails)) => {
                     tracing::debug!(
                         sessions,
                         failures,
                         banners,
                         notifications,
+                        mails,
                         "housekeeping pruned expired rows"
                     )
                 }
-                (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-                    tracing::warn!(error = %e, "housekeeping failed")
-                }
+                (Err(e), ..)
+                | (_, Err(e), ..)
+                | (_, _, Err(e), ..)
+                | (_, _, _, Err(e), _)
+                | (.., Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
             }
         }
     });

@@ -4,8 +4,9 @@
 //!   workspace (bundled modules, the example and the test guests).
 //! - `cargo xtask demo [ARGS]` — build the plugins, then `quartier demo [ARGS]`, which installs
 //!   and enables them in the demo communities.
-//! - `cargo xtask test [ARGS]` — build the plugins, run the unit tests of the SDK and the
-//!   bundled modules natively, then `cargo test --workspace [ARGS]`.
+//! - `cargo xtask test [ARGS]` — build the plugins, make sure the mail tests' SMTP server
+//!   (Python's `aiosmtpd`) is installed, run the unit tests of the SDK and the bundled modules
+//!   natively, then `cargo test --workspace [ARGS]`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
             run(cmd)
         }),
         "test" => build_plugins().and_then(|()| {
+            install_smtp_server()?;
             test_plugin_units()?;
             let mut cmd = cargo();
             cmd.args(["test", "--workspace"]).args(&rest);
@@ -87,6 +89,23 @@ fn build_plugins() -> Result<(), String> {
         .current_dir(root().join("plugins"))
         .args(["build", "--release"]);
     run(build)
+}
+
+/// The mail tests talk to a real SMTP server on loopback: `tests/smtp_sink.py`, built on
+/// Python's `aiosmtpd`. Installs it for the current user if it is missing.
+fn install_smtp_server() -> Result<(), String> {
+    let present = Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .output()
+        .map_err(|e| format!("the mail tests need python3: {e}"))?
+        .status
+        .success();
+    if present {
+        return Ok(());
+    }
+    let mut pip = Command::new("python3");
+    pip.args(["-m", "pip", "install", "--quiet", "aiosmtpd"]);
+    run(pip)
 }
 
 /// The plugin crates' unit tests (pure logic: time, escaping, form checks) run natively: the

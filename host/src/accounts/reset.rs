@@ -4,7 +4,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::accounts::sessions;
 use crate::db::now_ms;
-use crate::outbox::{self, OutgoingMail};
+use crate::mail::outbox::{self, OutgoingMail};
 use crate::tokens::{hash_token, looks_like_token, new_token};
 
 /// How long a reset link works.
@@ -14,8 +14,8 @@ pub const VALID_MS: i64 = 60 * 60 * 1000;
 pub const MAX_PER_HOUR: i64 = 3;
 
 /// Creates a reset token for the account and queues the mail `compose` writes around it,
-/// both in one transaction. Returns `false` (and sends nothing) when the account had
-/// [`MAX_PER_HOUR`] reset mails in the last hour already.
+/// both in one transaction (the caller wakes the mail worker). Returns `false` (and sends
+/// nothing) when the account had [`MAX_PER_HOUR`] reset mails in the last hour already.
 pub async fn start(
     pool: &AnyPool,
     account_id: i64,
@@ -48,9 +48,8 @@ pub async fn start(
     .bind(now + VALID_MS)
     .execute(&mut *tx)
     .await?;
-    let id = outbox::enqueue(&mut tx, &mail).await?;
+    outbox::enqueue(&mut tx, &mail).await?;
     tx.commit().await?;
-    outbox::log_queued(id, &mail);
     Ok(true)
 }
 

@@ -125,6 +125,7 @@ pub async fn count(pool: &AnyPool, community_id: i64) -> Result<i64, sqlx::Error
 /// A community someone belongs to, for their account page.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MembershipOf {
+    pub id: i64,
     pub slug: String,
     pub name: String,
     pub role: Role,
@@ -135,7 +136,7 @@ pub async fn communities_of(
     account_id: i64,
 ) -> Result<Vec<MembershipOf>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT c.slug, c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id \
+        "SELECT c.id, c.slug, c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id \
          WHERE m.account_id = $1 AND c.archived_at IS NULL ORDER BY LOWER(c.name)",
     )
     .bind(account_id)
@@ -145,6 +146,7 @@ pub async fn communities_of(
         .map(|r| {
             let role: String = r.try_get("role")?;
             Ok(MembershipOf {
+                id: r.try_get("id")?,
                 slug: r.try_get("slug")?,
                 name: r.try_get("name")?,
                 role: Role::parse_membership(&role).unwrap_or(Role::Member),

@@ -23,6 +23,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "banners",
         include_str!("../../../migrations/sqlite/0003_banners.sql"),
     ),
+    (
+        4,
+        "mail",
+        include_str!("../../../migrations/sqlite/0004_mail.sql"),
+    ),
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]; versions must match one to one.
@@ -41,6 +46,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         3,
         "banners",
         include_str!("../../../migrations/postgres/0003_banners.sql"),
+    ),
+    (
+        4,
+        "mail",
+        include_str!("../../../migrations/postgres/0004_mail.sql"),
     ),
 ];
 

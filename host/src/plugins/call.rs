@@ -15,6 +15,7 @@ use super::manifest::Capability;
 use super::records::Scope;
 use super::registry::LoadedPlugin;
 use crate::db::{Backend, Db};
+use crate::mail::Delivery;
 
 /// What the host asks of the plugin.
 pub enum Invocation {
@@ -106,7 +107,7 @@ impl CallContext {
 struct PluginIdentity {
     id: String,
     version: String,
-    notification_kinds: Vec<String>,
+    notification_kinds: Vec<(String, Delivery)>,
 }
 
 /// A fresh store for one call: empty WASI (no files, sockets or environment), memory
@@ -143,6 +144,7 @@ fn new_store(
         viewer: ctx.viewer,
         granted: ctx.granted,
         notification_kinds: plugin.notification_kinds,
+        queued_mail: false,
         mount_path: ctx.mount_path,
         may_write,
         backend,
@@ -234,6 +236,7 @@ pub async fn invoke(
     plugin: &LoadedPlugin,
     ctx: CallContext,
     invocation: Invocation,
+    mail_queued: &tokio::sync::Notify,
 ) -> Result<Outcome, CallError> {
     let limits = engine.limits;
     let may_write = invocation.may_write();
@@ -244,7 +247,7 @@ pub async fn invoke(
             .manifest
             .notification_kinds
             .iter()
-            .map(|k| k.id.clone())
+            .map(|k| (k.id.clone(), k.default_delivery))
             .collect(),
     };
     let mut store = new_store(
@@ -286,10 +289,13 @@ pub async fn invoke(
         Outcome::Widget(_) => false,
         Outcome::Done(result) => result.is_ok(),
     };
-    let tx = store.into_data().tx.take();
-    if let Some(tx) = tx {
+    let mut state = store.into_data();
+    if let Some(tx) = state.tx.take() {
         if keep && may_write {
             tx.commit().await?;
+            if state.queued_mail {
+                mail_queued.notify_one();
+            }
         } else {
             tx.rollback().await?;
         }

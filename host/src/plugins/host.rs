@@ -14,6 +14,7 @@ use super::manifest::{Capability, role_from_raw};
 use super::records::{self as store, RecordsError, Scope};
 use crate::communities::roles::Role;
 use crate::db::{Backend, Db, now_ms};
+use crate::mail::Delivery;
 
 /// Everything one call knows. Built by the host before the instance exists; the guest can
 /// read it through `context` but never change it.
@@ -27,7 +28,10 @@ pub struct CallState {
     pub(super) community: types::Community,
     pub(super) viewer: types::Viewer,
     pub(super) granted: Vec<Capability>,
-    pub(super) notification_kinds: Vec<String>,
+    /// The plugin's notification kinds with their default delivery.
+    pub(super) notification_kinds: Vec<(String, Delivery)>,
+    /// Whether this call queued mail (the worker is woken once the call commits).
+    pub(super) queued_mail: bool,
     /// The mount path, e.g. `/c/ransbach/guestbook`, for notification links.
     pub(super) mount_path: String,
     pub(super) may_write: bool,
@@ -482,12 +486,22 @@ impl wit::notify::Host for CallState {
             // A reading call's transaction is never committed: say so instead of dropping
             // the message silently.
             self.require_write()?;
-            if !self.notification_kinds.contains(&msg.kind) {
+            let Some(&(_, default_delivery)) = self
+                .notification_kinds
+                .iter()
+                .find(|(id, _)| *id == msg.kind)
+            else {
                 return Err(types::Error::Invalid(format!(
                     "'{}' is not a declared notification kind",
                     msg.kind
                 )));
-            }
+            };
+            // Urgent messages are mailed at once whatever the person chose.
+            let (delivery, delivery_expr) = if msg.urgent {
+                (Delivery::Instant, "$9")
+            } else {
+                (default_delivery, "COALESCE(p.delivery, $9)")
+            };
             if msg.title.trim().is_empty()
                 || msg.title.chars().count() > 200
                 || msg.body.chars().count() > 5000
@@ -507,7 +521,7 @@ impl wit::notify::Host for CallState {
                 }
                 None => None,
             };
-            // Recipients are bound after the eight message parameters.
+            // Recipients are bound after the nine message parameters.
             let (filter, people, roles): (String, Vec<i64>, Vec<&'static str>) = match &to {
                 wit::notify::Recipients::People(ids) => {
                     let ids: Vec<i64> = ids
@@ -516,7 +530,7 @@ impl wit::notify::Host for CallState {
                         .take(1000)
                         .collect();
                     (
-                        format!("m.account_id IN ({})", placeholders(9, ids.len())),
+                        format!("m.account_id IN ({})", placeholders(10, ids.len())),
                         ids,
                         vec![],
                     )
@@ -524,7 +538,7 @@ impl wit::notify::Host for CallState {
                 wit::notify::Recipients::RoleAtLeast(role) => {
                     let roles = stored_roles_at_least(role_from_raw(*role));
                     (
-                        format!("m.role IN ({})", placeholders(9, roles.len())),
+                        format!("m.role IN ({})", placeholders(10, roles.len())),
                         vec![],
                         roles,
                     )
@@ -533,9 +547,14 @@ impl wit::notify::Host for CallState {
             if people.is_empty() && roles.is_empty() {
                 return Ok(());
             }
+            // Each recipient's channel (their choice for this kind, else the kind's default)
+            // is decided now, in the same statement.
             let text = format!(
-                "INSERT INTO notifications (community_id, account_id, source, kind, title, body, link, urgent, created_at) \
-                 SELECT $1, m.account_id, $2, $3, $4, $5, $6, $7, $8 FROM memberships m WHERE m.community_id = $1 AND {filter}"
+                "INSERT INTO notifications (community_id, account_id, source, kind, title, body, link, urgent, created_at, delivery) \
+                 SELECT $1, m.account_id, $2, $3, $4, $5, $6, $7, $8, {delivery_expr} FROM memberships m \
+                 LEFT JOIN notification_preferences p ON p.account_id = m.account_id \
+                 AND p.community_id = m.community_id AND p.source = $2 AND p.kind = $3 \
+                 WHERE m.community_id = $1 AND {filter}"
             );
             let (community_id, source) = (self.scope.community_id, self.scope.plugin_id.clone());
             let mut q = sqlx::query(&text)
@@ -546,7 +565,8 @@ impl wit::notify::Host for CallState {
                 .bind(msg.body.clone())
                 .bind(link)
                 .bind(i64::from(msg.urgent))
-                .bind(now_ms());
+                .bind(now_ms())
+                .bind(delivery.as_str());
             for id in people {
                 q = q.bind(id);
             }
@@ -556,6 +576,18 @@ impl wit::notify::Host for CallState {
             q.execute(self.conn().await?)
                 .await
                 .map_err(|e| types::Error::Internal(e.to_string()))?;
+            // Instant mails join the outbox in this same transaction: they go out exactly
+            // when the call's other writes are committed.
+            let community_id = self.scope.community_id;
+            let source = self.scope.plugin_id.clone();
+            let queued = crate::mail::outbox::enqueue_instant_notifications(
+                self.conn().await?,
+                community_id,
+                &source,
+            )
+            .await
+            .map_err(|e| types::Error::Internal(e.to_string()))?;
+            self.queued_mail |= queued > 0;
             Ok(())
         })
     }

@@ -8,6 +8,8 @@ use super::bindings::v0_1::quartier::plugin::types::Role as RawRole;
 use super::settings_form::SettingsSchema;
 use crate::communities::roles::Role;
 use crate::lang::Lang;
+use crate::mail::Delivery;
+use raw::Delivery as RawDelivery;
 
 /// Path segments below `/c/{community}/` that belong to the host; no plugin may mount there.
 pub const RESERVED_MOUNTS: &[&str] = &[
@@ -104,6 +106,9 @@ pub struct Job {
 pub struct NotificationKind {
     pub id: String,
     pub label: Text,
+    /// Stored manifests from before this field default to the digest.
+    #[serde(default)]
+    pub default_delivery: Delivery,
 }
 
 /// A validated manifest.
@@ -292,6 +297,11 @@ impl Manifest {
                 Ok(NotificationKind {
                     id: k.id,
                     label: text(k.label, "a notification kind")?,
+                    default_delivery: match k.default_delivery {
+                        RawDelivery::Instant => Delivery::Instant,
+                        RawDelivery::Digest => Delivery::Digest,
+                        RawDelivery::InApp => Delivery::App,
+                    },
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;

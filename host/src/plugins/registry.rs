@@ -70,6 +70,8 @@ pub struct Plugins {
     host_catalogue: Arc<Catalogue>,
     loaded: RwLock<HashMap<String, Arc<LoadedPlugin>>>,
     synced: RwLock<Instant>,
+    /// Rung after a call committed mail to the outbox; the mail worker waits on it.
+    mail_queued: Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for Plugins {
@@ -100,11 +102,17 @@ impl Plugins {
             host_catalogue,
             loaded: RwLock::new(HashMap::new()),
             synced: RwLock::new(Instant::now() - SYNC_EVERY * 2),
+            mail_queued: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
     pub fn engine(&self) -> &PluginEngine {
         &self.engine
+    }
+
+    /// What the mail worker waits on to hear that plugin calls queued mail.
+    pub fn mail_queued(&self) -> Arc<tokio::sync::Notify> {
+        self.mail_queued.clone()
     }
 
     /// Compiles wasm into a runnable plugin (without its manifest checked).
@@ -357,7 +365,7 @@ impl Plugins {
         invocation: Invocation,
     ) -> Result<Outcome, CallError> {
         let community = ctx.community_slug.clone();
-        let result = invoke(&self.engine, db, plugin, ctx, invocation).await;
+        let result = invoke(&self.engine, db, plugin, ctx, invocation, &self.mail_queued).await;
         if let Err(e) = &result {
             tracing::error!(
                 plugin.id = %plugin.manifest.id,

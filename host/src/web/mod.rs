@@ -47,6 +47,7 @@ pub struct Shared {
     pub metrics: Metrics,
     pub instance: instance::Cached,
     pub plugins: Arc<Plugins>,
+    pub mail: Arc<crate::mail::Mailer>,
 }
 
 impl Deref for AppState {

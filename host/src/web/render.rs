@@ -75,7 +75,8 @@ pub fn register_common_helpers(
     registry.register_helper("concat", Box::new(concat_helper));
 }
 
-/// `{{t "key" name=value}}`: a catalogue message in the page's language, HTML-escaped.
+/// `{{t "key" name=value}}`: a catalogue message in the page's language, escaped with the
+/// registry's escape function.
 struct TranslateHelper {
     catalogues: Vec<Arc<Catalogue>>,
 }
@@ -84,7 +85,7 @@ impl handlebars::HelperDef for TranslateHelper {
     fn call<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
+        registry: &'reg Handlebars<'reg>,
         ctx: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
@@ -111,7 +112,8 @@ impl handlebars::HelperDef for TranslateHelper {
             .iter()
             .find_map(|c| c.lookup(lang, key, &args))
             .unwrap_or_else(|| key.to_owned());
-        out.write(&handlebars::html_escape(&text))?;
+        // HTML-escaped in pages; as it is in the plain-text mail registry.
+        out.write(&registry.get_escape_fn()(&text))?;
         Ok(())
     }
 }

@@ -10,7 +10,8 @@ use super::error::render_error_pages;
 use super::guard::guard;
 use super::observe::observe;
 use super::pages::{
-    account, admin, auth, community, home, members, modules, notifications, settings, system,
+    account, admin, admin_mail, auth, community, delivery, home, members, modules, notifications,
+    settings, system,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -35,6 +36,14 @@ pub fn build(state: AppState) -> Router {
         .route("/account/password", post(account::change_password))
         .route("/notifications", get(notifications::show))
         .route("/notifications/read-all", post(notifications::read_all))
+        .route(
+            "/notifications/settings",
+            get(delivery::show).post(delivery::update),
+        )
+        .route(
+            "/unsubscribe/{token}",
+            get(delivery::confirm).post(delivery::apply),
+        )
         .route("/notifications/{id}", get(notifications::open));
 
     let communities = Router::new()
@@ -102,6 +111,9 @@ pub fn build(state: AppState) -> Router {
     let operators = Router::new()
         .route("/admin", get(admin::dashboard))
         .route("/admin/settings", post(admin::update_settings))
+        .route("/admin/mail", get(admin_mail::show))
+        .route("/admin/mail/test", post(admin_mail::send_test))
+        .route("/admin/mail/{id}/retry", post(admin_mail::retry))
         .route("/admin/plugins", post(admin::upload_plugin))
         .route(
             "/admin/plugins/{plugin_id}/remove",

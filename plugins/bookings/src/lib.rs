@@ -3,8 +3,8 @@
 //! never two approved bookings at the same time, and iCalendar feeds. Built only on the
 //! public plugin SDK.
 
-use quartier_plugin_sdk::NotificationKind;
 use quartier_plugin_sdk::prelude::*;
+use quartier_plugin_sdk::{Delivery, NotificationKind};
 
 mod calendar;
 mod decisions;
@@ -80,11 +80,13 @@ impl Plugin for Bookings {
                 id: notices::REQUESTS.into(),
                 de: "Neue Buchungsanfragen".into(),
                 en: "New booking requests".into(),
+                delivery: Delivery::Instant,
             })
             .notification_kind(NotificationKind {
                 id: notices::DECISIONS.into(),
                 de: "Entscheidungen über meine Buchungen".into(),
                 en: "Decisions on my bookings".into(),
+                delivery: Delivery::Instant,
             });
         for (name, source) in TEMPLATES {
             manifest = manifest.template(name, source);

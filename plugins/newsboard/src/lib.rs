@@ -4,7 +4,7 @@
 //! public plugin SDK.
 
 use quartier_plugin_sdk::prelude::*;
-use quartier_plugin_sdk::{NotificationKind, time};
+use quartier_plugin_sdk::{Delivery, NotificationKind, time};
 
 mod feed;
 mod form;
@@ -49,6 +49,13 @@ impl Plugin for Newsboard {
                 id: notices::KIND.into(),
                 de: "Dringende Hinweise".into(),
                 en: "Urgent notices".into(),
+                delivery: Delivery::Instant,
+            })
+            .notification_kind(NotificationKind {
+                id: notices::POSTS_KIND.into(),
+                de: "Neue Beiträge".into(),
+                en: "New posts".into(),
+                delivery: Delivery::Digest,
             })
     }
 

@@ -1,5 +1,6 @@
 //! Urgent notices: the banner the host shows on every page of the community while a notice
-//! runs, and the notification the members get once when it starts.
+//! runs. And the notification the members get once when a post appears: urgent for an
+//! urgent notice (always mailed at once), "new post" otherwise (the daily digest by default).
 
 use quartier_plugin_sdk::banners::{self, Banner, Level};
 use quartier_plugin_sdk::notify::{self, Recipients};
@@ -7,8 +8,10 @@ use quartier_plugin_sdk::prelude::*;
 
 use crate::model::{POSTS, Post, Visibility};
 
-/// The notification kind members can choose how to receive.
+/// The notification kind of urgent notices.
 pub const KIND: &str = "urgent";
+/// The notification kind of every other post.
+pub const POSTS_KIND: &str = "posts";
 
 /// The first line of a Markdown body as plain text, at most `max` characters.
 pub fn excerpt(markdown: &str, max: usize) -> String {
@@ -47,20 +50,21 @@ pub fn sync_banner(id: &str, post: &Post) -> Result<(), Error> {
     }
 }
 
-/// Marks an urgent notice as due for its notification (once per post, when published).
+/// Marks a post as due for its notification (once per post, when published).
 pub fn mark_due(post: &mut Post, notified: bool) {
-    post.notify_pending = post.urgent_until.is_some() && !post.draft && !notified;
+    post.notify_pending = !post.draft && !notified;
 }
 
-/// Tells every member about an urgent notice that has started.
+/// Tells every member about a post that has appeared.
 pub fn send(id: &str, post: &Post) -> Result<(), Error> {
+    let urgent = post.urgent_until.is_some();
     notify::send(
         Recipients::RoleAtLeast(Role::Member),
-        KIND,
+        if urgent { KIND } else { POSTS_KIND },
         &post.title,
         &excerpt(&post.body, 500),
         Some(&format!("/posts/{id}")),
-        true,
+        urgent,
     )
 }
 

@@ -230,8 +230,7 @@ fn room_to_pin(checked: form::Checked, full: bool) -> Result<form::Checked, Fiel
     }
 }
 
-/// After a post was stored: its banner, and the notification if it is an urgent notice that
-/// starts now.
+/// After a post was stored: its banner, and the members' notification if it appears now.
 fn finish_saving(record: &mut Record<Post>, now: i64) -> Result<(), Error> {
     notices::sync_banner(&record.id, &record.data)?;
     if record.data.notify_pending && record.data.publish_at <= now {

@@ -42,7 +42,7 @@ pub mod random;
 pub mod testing;
 pub mod time;
 
-pub use manifest::{Manifest, NotificationKind};
+pub use manifest::{Delivery, Manifest, NotificationKind};
 pub use records::{Collection, Error, Page, Query, Record, Value};
 pub use web::{Body, BodyKind, FieldErrors, Method, Request, Response, View};
 

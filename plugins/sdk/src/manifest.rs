@@ -8,6 +8,22 @@ pub struct NotificationKind {
     pub id: String,
     pub de: String,
     pub en: String,
+    /// How people receive it until they choose otherwise.
+    pub delivery: Delivery,
+}
+
+/// How a kind of notification reaches people by default. Choose [`Delivery::Instant`] for
+/// what concerns the person directly and soon (a decision on their booking, a reminder),
+/// [`Delivery::Digest`] for news they can read tomorrow, [`Delivery::InApp`] for the rest.
+/// Urgent messages always go out at once, whatever was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// A mail at once.
+    Instant,
+    /// In the daily digest mail.
+    Digest,
+    /// Only in the notification centre.
+    InApp,
 }
 
 /// What a plugin is. Start with [`Manifest::new`] and add what the plugin has.
@@ -109,6 +125,11 @@ impl Manifest {
         self.raw.notification_kinds.push(raw::NotificationKind {
             id: kind.id,
             label: text(&kind.de, &kind.en),
+            default_delivery: match kind.delivery {
+                Delivery::Instant => raw::Delivery::Instant,
+                Delivery::Digest => raw::Delivery::Digest,
+                Delivery::InApp => raw::Delivery::InApp,
+            },
         });
         self
     }

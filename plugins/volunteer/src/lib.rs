@@ -3,8 +3,8 @@
 //! reminders before each shift, and privacy by default (counts for everyone, names for the
 //! organisers). Built only on the public plugin SDK.
 
-use quartier_plugin_sdk::NotificationKind;
 use quartier_plugin_sdk::prelude::*;
+use quartier_plugin_sdk::{Delivery, NotificationKind};
 
 mod calls;
 mod forms;
@@ -58,11 +58,12 @@ const SETTINGS_SCHEMA: &str = r#"{
   }
 }"#;
 
-fn kind(id: &str, de: &str, en: &str) -> NotificationKind {
+fn kind(id: &str, de: &str, en: &str, delivery: Delivery) -> NotificationKind {
     NotificationKind {
         id: id.into(),
         de: de.into(),
         en: en.into(),
+        delivery,
     }
 }
 
@@ -88,21 +89,25 @@ impl Plugin for Volunteer {
                 notices::REMINDERS,
                 "Erinnerungen an meine Schichten",
                 "Reminders of my shifts",
+                Delivery::Instant,
             ))
             .notification_kind(kind(
                 notices::CHANGES,
                 "Änderungen an meinen Einsätzen (nachgerückt, verschoben, abgesagt)",
                 "Changes to my commitments (moved up, moved, cancelled)",
+                Delivery::Instant,
             ))
             .notification_kind(kind(
                 notices::MESSAGES,
                 "Nachrichten zu Aufrufen",
                 "Messages about calls",
+                Delivery::Instant,
             ))
             .notification_kind(kind(
                 notices::SIGNUPS,
                 "Eintragungen in meine Aufrufe",
                 "Sign-ups for my calls",
+                Delivery::Digest,
             ));
         for (name, source) in TEMPLATES {
             manifest = manifest.template(name, source);

@@ -12,7 +12,7 @@ use super::settings::CommunityForm;
 use crate::accounts;
 use crate::communities::{self, SaveCommunityError, Slug, members, parse_hostname};
 use crate::instance::{self, InstanceSettings};
-use crate::outbox;
+use crate::mail::outbox;
 use crate::plugins::Plugins;
 use crate::validation::{Email, FieldErrors, optional_text, required_text};
 use crate::web::context::{Ctx, find_community, redirect_with_flash, search_term};
@@ -50,7 +50,8 @@ async fn dashboard_data(
         "settings_form": settings_form,
         "errors": errors_json(errors),
         "accounts": accounts::count(pool).await?,
-        "mail_pending": outbox::pending_count(pool).await?,
+        "mail": super::admin_mail::transport_json(&ctx.state.mail),
+        "mail_counts": outbox::counts(pool).await?,
     }))
 }
 

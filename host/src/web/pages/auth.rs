@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::errors_json;
 use crate::accounts::{self, CreateAccountError, reset, sessions, throttle};
-use crate::outbox::OutgoingMail;
+use crate::mail::outbox::OutgoingMail;
 use crate::validation::{Email, FieldErrors, NewPassword, required_text};
 use crate::web::context::{Ctx, redirect_with_flash, safe_next};
 use crate::web::cookies;
@@ -240,11 +240,17 @@ pub async fn forgot(ctx: Ctx, Form(form): Form<ForgotForm>) -> Result<Response, 
             OutgoingMail {
                 to: account.email.clone(),
                 kind: "password-reset",
+                account_id: Some(account.id),
                 subject: catalogue.text(lang, "mail-reset-subject", &args),
                 body_text: catalogue.text(lang, "mail-reset-body", &args),
+                body_html: None,
+                lang,
+                // Security mail: always sent, nothing to unsubscribe from.
+                unsubscribe_token: None,
             }
         })
         .await?;
+        ctx.state.mail.wake();
     }
     Ok(ctx.page(
         "pages/forgot",

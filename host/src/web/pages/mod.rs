@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_mail;
 pub mod auth;
 pub mod community;
+pub mod delivery;
 pub mod home;
 pub mod members;
 pub mod modules;

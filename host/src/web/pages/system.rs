@@ -1,5 +1,6 @@
 //! Operational endpoints and plumbing: health, metrics, static files, the 404 fallback.
 
+use crate::mail::Counters;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -33,7 +34,30 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 /// Prometheus text format.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let pool = state.db.pool();
-    let body = state.metrics.render(pool.size(), pool.num_idle());
+    let mut body = state.metrics.render(pool.size(), pool.num_idle());
+    let counters = &state.mail.counters;
+    for (name, help, counter) in [
+        (
+            "quartier_mail_sent_total",
+            "Mails delivered by this process.",
+            &counters.sent,
+        ),
+        (
+            "quartier_mail_failed_total",
+            "Failed delivery attempts (retried or dead).",
+            &counters.failed,
+        ),
+        (
+            "quartier_mail_dead_total",
+            "Mails given up by this process.",
+            &counters.dead,
+        ),
+    ] {
+        body.push_str(&format!(
+            "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}\n",
+            Counters::get(counter)
+        ));
+    }
     (
         StatusCode::OK,
         [(
