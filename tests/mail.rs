@@ -257,6 +257,8 @@ async fn an_urgent_notice_reaches_everyone_at_once_in_their_language() {
     assert!(text.contains("Urgent: Hochwasser an der Brücke"), "{text}");
     // Urgent mails cannot be unsubscribed, so they do not pretend they can.
     assert_eq!(mia.header("list-unsubscribe"), None);
+    assert!(text.contains("always go to all members at once"), "{text}");
+    assert!(mia.header("message-id").is_some());
     let tilo = to(&mails, &cast.target.email)[0];
     assert!(
         tilo.text

@@ -380,6 +380,7 @@ mail-unsubscribe-kind = Diese E-Mails abbestellen
 mail-unsubscribe-digest = Die Zusammenfassung abbestellen
 mail-notification-subject = [{ $community }] { $title }
 mail-notification-why = Du bekommst diese E-Mail, weil du „{ $kind }“ aus { $community } sofort per E-Mail erhältst.
+mail-urgent-why = Dringende Hinweise aus { $community } gehen immer sofort an alle Mitglieder.
 mail-digest-subject = Deine Zusammenfassung: { $count } Neuigkeiten
 mail-digest-intro = Das ist seit der letzten Zusammenfassung in deinen Gemeinschaften passiert ({ $count }):
 mail-digest-why = Du bekommst diese E-Mail einmal am Tag, wenn es Neuigkeiten gibt, die du gesammelt erhalten möchtest.

@@ -380,6 +380,7 @@ mail-unsubscribe-kind = Unsubscribe from these emails
 mail-unsubscribe-digest = Unsubscribe from the digest
 mail-notification-subject = [{ $community }] { $title }
 mail-notification-why = You get this email because you receive “{ $kind }” from { $community } by email at once.
+mail-urgent-why = Urgent notices from { $community } always go to all members at once.
 mail-digest-subject = Your digest: { $count } updates
 mail-digest-intro = This happened in your communities since the last digest ({ $count }):
 mail-digest-why = You get this email once a day when there is news you chose to receive collected.

@@ -144,6 +144,8 @@ pub fn message(
         .from(from)
         .to(to)
         .subject(subject)
+        // A Message-ID from this machine's name: spam filters distrust mails without one.
+        .message_id(None)
         .raw_header(raw("Auto-Submitted", "auto-generated"))
         .raw_header(raw("Content-Language", envelope.lang.code()));
     if let Some(url) = envelope.unsubscribe_url {
@@ -210,5 +212,6 @@ mod tests {
         assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
         assert!(raw.contains("Content-Language: en"));
         assert!(raw.contains("multipart/alternative"));
+        assert!(raw.contains("Message-ID: <"), "{raw}");
     }
 }
