@@ -51,22 +51,35 @@ fn to<'a>(mails: &'a [ReceivedMail], address: &str) -> Vec<&'a ReceivedMail> {
         .collect()
 }
 
-/// Waits until `address` has `count` mails (and gives other mails a moment to show up).
+/// Waits until `address` has `count` mails.
 async fn mails_to(sink: &SmtpSink, address: &str, count: usize) -> Vec<ReceivedMail> {
-    let started = std::time::Instant::now();
-    loop {
+    eventually(&format!("{count} mails to {address}"), async || {
         let all = sink.messages();
         let mine: Vec<ReceivedMail> = to(&all, address).into_iter().cloned().collect();
-        if mine.len() >= count {
-            return mine;
+        (mine.len() >= count).then_some(mine)
+    })
+    .await
+}
+
+/// Polls `check` every 50 ms until it gives a value; fails with `what` after [`WAIT`].
+async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(value) = check().await {
+            return value;
         }
-        assert!(
-            started.elapsed() < WAIT,
-            "{address} got {} mails, expected {count}",
-            mine.len()
-        );
+        assert!(started.elapsed() < WAIT, "gave up waiting for {what}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Waits until the outbox entry at `index` (oldest first) is dead; returns its attempts.
+async fn dead_after(app: &TestApp, index: usize) -> i64 {
+    eventually("a dead mail", async || {
+        let status = outbox_status(app).await;
+        status.get(index).filter(|s| s.0 == "dead").map(|s| s.1)
+    })
+    .await
 }
 
 /// Long enough for a worker polling every 50 ms to have sent anything that was due.
@@ -411,15 +424,10 @@ async fn a_failing_smtp_server_that_recovers_gets_each_mail_exactly_once() {
     // The server answers "try again later" for a while.
     sink.set_failing(true);
     reset_mail(&app, &anna.email).await;
-    let started = std::time::Instant::now();
-    while sink.attempts().len() < 3 {
-        assert!(
-            started.elapsed() < WAIT,
-            "no retries: {:?}",
-            sink.attempts()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("three refused attempts", async || {
+        (sink.attempts().len() >= 3).then_some(())
+    })
+    .await;
     assert!(sink.messages().is_empty());
     sink.set_failing(false);
     let mails = sink.wait_for(1, WAIT).await;
@@ -463,30 +471,12 @@ async fn refused_mails_end_up_dead_for_the_operator_who_can_send_them_again() {
     // A permanent refusal is dead at once.
     sink.set_rejecting(true);
     reset_mail(&cast.app, &cast.member.email).await;
-    let started = std::time::Instant::now();
-    while outbox_status(&cast.app).await.first().map(|s| s.0.as_str()) != Some("dead") {
-        assert!(
-            started.elapsed() < WAIT,
-            "{:?}",
-            outbox_status(&cast.app).await
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(outbox_status(&cast.app).await[0].1, 1);
+    assert_eq!(dead_after(&cast.app, 0).await, 1);
     // Temporary failures: dead after the last of `max_attempts`.
     sink.set_rejecting(false);
     sink.set_failing(true);
     reset_mail(&cast.app, &cast.target.email).await;
-    let started = std::time::Instant::now();
-    while outbox_status(&cast.app).await.get(1).map(|s| s.0.as_str()) != Some("dead") {
-        assert!(
-            started.elapsed() < WAIT,
-            "{:?}",
-            outbox_status(&cast.app).await
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(outbox_status(&cast.app).await[1].1, 2);
+    assert_eq!(dead_after(&cast.app, 1).await, 2);
 
     // The operator sees both with their reasons, never the bodies with reset links.
     let page = operator.get("/admin/mail?status=dead").await;
@@ -646,22 +636,13 @@ async fn without_smtp_mails_are_written_to_files_and_operators_are_told() {
         .await
         .assert_contains("Es ist kein Mailserver eingerichtet");
     reset_mail(&cast.app, &cast.member.email).await;
-    let started = std::time::Instant::now();
-    let file = loop {
-        let found = std::fs::read_dir(&dir)
-            .ok()
-            .and_then(|mut entries| entries.find_map(|e| e.ok()))
-            .map(|e| e.path());
-        if let Some(path) = found.filter(|p| p.extension().is_some_and(|e| e == "eml")) {
-            break path;
-        }
-        assert!(
-            started.elapsed() < WAIT,
-            "no mail file in {}",
-            dir.display()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let file = eventually("a mail file", async || {
+        std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e == "eml"))
+    })
+    .await;
     let raw = std::fs::read_to_string(&file).expect("mail file");
     assert!(raw.contains(&format!("To: {}", cast.member.email)), "{raw}");
     let _ = std::fs::remove_dir_all(&dir);
