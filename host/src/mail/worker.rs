@@ -187,23 +187,20 @@ impl Worker {
             .get(&source)
             .and_then(|p| {
                 p.manifest
-                    .notification_kinds
-                    .iter()
-                    .find(|k| k.id == kind)
-                    .map(|k| k.label.get(lang).to_owned())
+                    .notification_kind_label(&kind, lang)
+                    .map(str::to_owned)
             })
             .unwrap_or_else(|| kind.clone());
+        let scope = Scope::Kind {
+            account_id: row.try_get("account_id").map_err(field)?,
+            community_id: row.try_get("community_id").map_err(field)?,
+            source: source.clone(),
+            kind: kind.clone(),
+        };
         // Urgent messages reach everyone whatever they chose; a link that seems to
         // unsubscribe from them would not keep its promise.
-        let unsubscribe = (!urgent).then(|| {
-            let token = self.mailer.secret.token(&Scope::Kind {
-                account_id: row.try_get("account_id").unwrap_or_default(),
-                community_id: row.try_get("community_id").unwrap_or_default(),
-                source: source.clone(),
-                kind: kind.clone(),
-            });
-            self.unsubscribe_url(&token)
-        });
+        let unsubscribe =
+            (!urgent).then(|| self.unsubscribe_url(&self.mailer.secret.token(&scope)));
         let composer = &self.mailer.composer;
         let subject = composer.t(
             lang,

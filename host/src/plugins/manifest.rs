@@ -197,6 +197,14 @@ pub fn check_template_source(name: &str, source: &str) -> Result<(), ManifestErr
 }
 
 impl Manifest {
+    /// The label of one of the plugin's notification kinds, in `lang`.
+    pub fn notification_kind_label(&self, kind: &str, lang: Lang) -> Option<&str> {
+        self.notification_kinds
+            .iter()
+            .find(|k| k.id == kind)
+            .map(|k| k.label.get(lang))
+    }
+
     /// Checks what a plugin's `describe` returned.
     pub fn validate(m: raw::Manifest) -> Result<Manifest, ManifestError> {
         if !is_identifier(&m.id) {
