@@ -382,16 +382,33 @@ async fn the_settings_page_keeps_to_ones_own_communities_and_refuses_nonsense() 
             .await,
         0
     );
-    // A value no form offers: the page again with a message, nothing stored.
-    cast.member
+    // A value no form offers: the page again with a message at that field and the other
+    // choices as they were sent; nothing stored.
+    let decisions = preference_field(&page, "bookings", "decisions");
+    let refused = cast
+        .member
         .browser
         .post_form(
             "/notifications/settings",
-            &[(field.as_str(), "carrier-pigeon")],
+            &[
+                (field.as_str(), "carrier-pigeon"),
+                (decisions.as_str(), "app"),
+            ],
         )
-        .await
+        .await;
+    refused
         .assert_status(422)
-        .assert_contains("eine der angebotenen Möglichkeiten");
+        .assert_contains("eine der angebotenen Möglichkeiten")
+        .assert_contains(&format!(r#"name="{field}" aria-invalid="true""#));
+    let decisions_select = &refused.body[refused
+        .body
+        .find(&format!(r#"name="{decisions}""#))
+        .expect("select")..];
+    let decisions_select = &decisions_select[..decisions_select.find("</select>").expect("end")];
+    assert!(
+        decisions_select.contains(r#"<option value="app" selected>"#),
+        "{decisions_select}"
+    );
     assert_eq!(
         cast.app
             .count("SELECT COUNT(*) FROM notification_preferences")

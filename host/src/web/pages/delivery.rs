@@ -8,9 +8,8 @@ use axum::extract::Path;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::lang::Lang;
 use crate::mail::Delivery;
-use crate::mail::preferences::{self, CommunityChoices};
+use crate::mail::preferences::{self, CommunityChoices, KindChoice};
 use crate::mail::unsubscribe::Scope;
 use crate::web::context::{Ctx, redirect_with_flash};
 use crate::web::error::AppError;
@@ -20,14 +19,36 @@ fn field_name(community_id: i64, source: &str, kind: &str) -> String {
     format!("d.{community_id}.{source}.{kind}")
 }
 
-/// The choices as the template shows them.
-fn choices_json(ctx: &Ctx, communities: &[CommunityChoices]) -> Value {
-    let options: Vec<Value> = Delivery::ALL
-        .iter()
-        .map(
-            |d| json!({ "value": d.as_str(), "label": ctx.t(&format!("delivery-{}", d.as_str())) }),
-        )
-        .collect();
+/// The choices as the template shows them. After a refused form, `submitted` holds what was
+/// sent: valid values stay selected, invalid ones mark their field.
+fn choices_json(
+    ctx: &Ctx,
+    communities: &[CommunityChoices],
+    submitted: &HashMap<String, String>,
+) -> Value {
+    let kind_json = |community_id: i64, k: &KindChoice| {
+        let name = field_name(community_id, &k.source, &k.kind);
+        let sent = submitted.get(&name);
+        let selected = sent.and_then(|v| Delivery::parse(v)).unwrap_or(k.delivery);
+        let options: Vec<Value> = Delivery::ALL
+            .iter()
+            .map(|d| {
+                json!({
+                    "value": d.as_str(),
+                    "label": ctx.t(&format!("delivery-{}", d.as_str())),
+                    "selected": *d == selected,
+                    "default": *d == k.default,
+                })
+            })
+            .collect();
+        json!({
+            "id": name.replace('.', "-"),
+            "name": name,
+            "label": k.label,
+            "options": options,
+            "invalid": sent.is_some_and(|v| Delivery::parse(v).is_none()),
+        })
+    };
     let communities: Vec<Value> = communities
         .iter()
         .map(|c| {
@@ -38,20 +59,7 @@ fn choices_json(ctx: &Ctx, communities: &[CommunityChoices]) -> Value {
                     let kinds: Vec<Value> = m
                         .kinds
                         .iter()
-                        .map(|k| {
-                            let name = field_name(c.community_id, &k.source, &k.kind);
-                            json!({
-                                "name": name,
-                                "id": name.replace('.', "-"),
-                                "label": k.label,
-                                "options": options.iter().map(|o| {
-                                    let mut o = o.clone();
-                                    o["selected"] = json!(o["value"] == k.delivery.as_str());
-                                    o["default"] = json!(o["value"] == k.default.as_str());
-                                    o
-                                }).collect::<Vec<_>>(),
-                            })
-                        })
+                        .map(|k| kind_json(c.community_id, k))
                         .collect();
                     json!({ "name": m.name, "kinds": kinds })
                 })
@@ -72,7 +80,7 @@ pub async fn show(ctx: Ctx) -> Result<Response, AppError> {
     )
     .await?;
     let data = json!({
-        "communities": choices_json(&ctx, &choices),
+        "communities": choices_json(&ctx, &choices, &HashMap::new()),
         "email": account.email,
     });
     let title = ctx.t("delivery-title");
@@ -89,28 +97,30 @@ pub async fn update(
         preferences::for_account(pool, &ctx.state.plugins, account.id, ctx.lang()).await?;
     // Only kinds of the person's own communities are read; other fields are ignored.
     let mut changes = vec![];
+    let mut invalid = false;
     for community in &choices {
-        for module in &community.modules {
-            for kind in &module.kinds {
-                let name = field_name(community.community_id, &kind.source, &kind.kind);
-                let Some(value) = form.get(&name) else {
-                    continue;
-                };
-                let Some(delivery) = Delivery::parse(value) else {
-                    // Only a hand-made request sends something else; show the form again.
-                    let data = json!({
-                        "communities": choices_json(&ctx, &choices),
-                        "email": account.email,
-                        "error": true,
-                    });
-                    let title = ctx.t("delivery-title");
-                    return Ok(ctx.invalid("pages/delivery", &title, None, data));
-                };
-                if delivery != kind.delivery {
+        for kind in community.modules.iter().flat_map(|m| &m.kinds) {
+            let name = field_name(community.community_id, &kind.source, &kind.kind);
+            match form.get(&name).map(|v| Delivery::parse(v)) {
+                None => {}
+                // Only a hand-made request sends something else.
+                Some(None) => invalid = true,
+                Some(Some(delivery)) if delivery != kind.delivery => {
                     changes.push((community.community_id, kind, delivery));
                 }
+                Some(Some(_)) => {}
             }
         }
+    }
+    if invalid {
+        // Nothing is stored; the form comes back as sent, the refused fields marked.
+        let data = json!({
+            "communities": choices_json(&ctx, &choices, &form),
+            "email": account.email,
+            "error": true,
+        });
+        let title = ctx.t("delivery-title");
+        return Ok(ctx.invalid("pages/delivery", &title, None, data));
     }
     for (community_id, kind, delivery) in changes {
         preferences::set(
@@ -158,7 +168,11 @@ async fn describe(ctx: &Ctx, token: &str) -> Result<Option<(Scope, Value)>, AppE
                     .bind(community_id)
                     .fetch_optional(ctx.state.db.pool())
                     .await?;
-            let label = kind_label(ctx, source, kind, lang);
+            let label = ctx.state.plugins.get(source).and_then(|p| {
+                p.manifest
+                    .notification_kind_label(kind, lang)
+                    .map(str::to_owned)
+            });
             match (community, label) {
                 (Some(community), Some(label)) => json!({ "community": community, "kind": label }),
                 _ => return Ok(None),
@@ -166,16 +180,6 @@ async fn describe(ctx: &Ctx, token: &str) -> Result<Option<(Scope, Value)>, AppE
         }
     };
     Ok(Some((scope, what)))
-}
-
-fn kind_label(ctx: &Ctx, source: &str, kind: &str, lang: Lang) -> Option<String> {
-    let plugin = ctx.state.plugins.get(source)?;
-    let found = plugin
-        .manifest
-        .notification_kinds
-        .iter()
-        .find(|k| k.id == kind)?;
-    Some(found.label.get(lang).to_owned())
 }
 
 /// `GET /unsubscribe/{token}`: asks first (a link checker opening the link changes nothing).
