@@ -130,6 +130,7 @@ fn get_root() -> http::Request {
         path: "/".into(),
         query: vec![],
         form: vec![],
+        uploads: vec![],
     }
 }
 

@@ -25,6 +25,10 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Largest plugin file an operator can upload in `/admin`, in bytes.
     pub max_plugin_bytes: usize,
+    /// Largest photo (or other file) someone can upload to a module, in bytes.
+    pub max_upload_bytes: usize,
+    /// Most files one form may carry to a module.
+    pub max_upload_files: usize,
     /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
     pub trust_proxy: bool,
     /// Log format: `text` for people, `json` for log collectors.
@@ -54,6 +58,8 @@ impl Default for Settings {
             public_url: String::new(),
             max_body_bytes: 1024 * 1024,
             max_plugin_bytes: 32 * 1024 * 1024,
+            max_upload_bytes: 10 * 1024 * 1024,
+            max_upload_files: 6,
             trust_proxy: false,
             log_format: "text".into(),
             password_hash_memory_kib: 19 * 1024,
@@ -98,6 +104,22 @@ impl Settings {
             self.data_dir.join("plugin-cache")
         } else {
             self.plugin_cache_dir.clone()
+        }
+    }
+
+    /// The largest multipart form a module accepts: every file at its limit, plus the
+    /// ordinary body limit for the text fields.
+    pub fn upload_request_limit(&self) -> usize {
+        self.max_upload_bytes
+            .saturating_mul(self.max_upload_files)
+            .saturating_add(self.max_body_bytes)
+    }
+
+    /// The limits of one module form's uploads.
+    pub fn upload_limits(&self) -> crate::blobs::uploads::UploadLimits {
+        crate::blobs::uploads::UploadLimits {
+            max_bytes: self.max_upload_bytes,
+            max_files: self.max_upload_files,
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod berlin;
+pub mod blobs;
 pub mod cli;
 pub mod communities;
 pub mod config;

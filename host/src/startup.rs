@@ -134,8 +134,12 @@ impl Application {
 /// Delivered mails stay visible to operators this long.
 const OUTBOX_KEEP_DAYS: u32 = 30;
 
+/// Uploads no plugin call kept are deleted after a day.
+const PENDING_UPLOAD_KEEP_MS: i64 = 24 * 3600 * 1000;
+
 /// Prunes expired sessions, old login failures, long-ended banners, notifications past
-/// their retention and old delivered mails once an hour (the first time at start-up).
+/// their retention, old delivered mails and forgotten uploads once an hour (the first time
+/// at start-up).
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -149,21 +153,31 @@ fn spawn_housekeeping(state: AppState) {
                 crate::plugins::banners::prune_ended(pool).await,
                 crate::notifications::prune(pool, retention).await,
                 crate::mail::outbox::prune(pool, OUTBOX_KEEP_DAYS).await,
+                crate::blobs::store::prune_pending(pool, PENDING_UPLOAD_KEEP_MS).await,
             ) {
-                (Ok(sessions), Ok(failures), Ok(banners), Ok(notifications), Ok(mails)) => {
+                (
+                    Ok(sessions),
+                    Ok(failures),
+                    Ok(banners),
+                    Ok(notifications),
+                    Ok(mails),
+                    Ok(uploads),
+                ) => {
                     tracing::debug!(
                         sessions,
                         failures,
                         banners,
                         notifications,
                         mails,
+                        uploads,
                         "housekeeping pruned expired rows"
                     )
                 }
                 (Err(e), ..)
                 | (_, Err(e), ..)
                 | (_, _, Err(e), ..)
-                | (_, _, _, Err(e), _)
+                | (_, _, _, Err(e), ..)
+                | (_, _, _, _, Err(e), _)
                 | (.., Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
             }
         }

@@ -28,6 +28,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "mail",
         include_str!("../../../migrations/sqlite/0004_mail.sql"),
     ),
+    (
+        5,
+        "blobs",
+        include_str!("../../../migrations/sqlite/0005_blobs.sql"),
+    ),
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]; versions must match one to one.
@@ -51,6 +56,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         4,
         "mail",
         include_str!("../../../migrations/postgres/0004_mail.sql"),
+    ),
+    (
+        5,
+        "blobs",
+        include_str!("../../../migrations/postgres/0005_blobs.sql"),
     ),
 ];
 

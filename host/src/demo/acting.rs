@@ -100,6 +100,7 @@ impl<'a> Stage<'a> {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), v.clone()))
                 .collect(),
+            uploads: vec![],
         };
         let id = &self.module.plugin.manifest.id;
         match self
@@ -116,6 +117,24 @@ impl<'a> Stage<'a> {
             Ok(_) => anyhow::bail!("the demo step POST {path} was not accepted by {id}"),
             Err(e) => anyhow::bail!("the demo step POST {path} of {id} failed: {e}"),
         }
+    }
+}
+
+impl Stage<'_> {
+    /// Uploads a photo as `who` through the host's image pipeline, as a form with a file
+    /// would, and returns the pending blob's id: the next form sends it as `keep_photo`.
+    pub async fn upload_photo(&self, who: &Actor, photo: Vec<u8>) -> anyhow::Result<String> {
+        let scope = crate::plugins::records::Scope {
+            community_id: self.community.id,
+            plugin_id: self.module.plugin.manifest.id.clone(),
+        };
+        let processed = tokio::task::spawn_blocking(move || crate::blobs::process::process(&photo))
+            .await?
+            .map_err(|refused| anyhow::anyhow!("the demo photo was refused: {refused:?}"))?;
+        let blob =
+            crate::blobs::store::insert_pending(self.db.pool(), &scope, who.0.id, &processed)
+                .await?;
+        Ok(blob.id)
     }
 }
 

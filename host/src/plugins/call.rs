@@ -284,7 +284,10 @@ pub async fn invoke(
     let keep = match &outcome {
         Outcome::Response(r) => matches!(
             r,
-            http::Response::View(_) | http::Response::Redirect(_) | http::Response::Body(_)
+            http::Response::View(_)
+                | http::Response::Redirect(_)
+                | http::Response::Body(_)
+                | http::Response::Blob(_)
         ),
         Outcome::Widget(_) => false,
         Outcome::Done(result) => result.is_ok(),

@@ -633,6 +633,60 @@ impl wit::banners::Host for CallState {
     }
 }
 
+fn blob_to_wit(info: crate::blobs::store::BlobInfo) -> wit::blobs::Blob {
+    wit::blobs::Blob {
+        id: info.id,
+        content_type: info.content_type,
+        width: info.width,
+        height: info.height,
+        size: info.size,
+        kept: info.kept,
+    }
+}
+
+impl CallState {
+    /// The viewer's account id, for the blobs they uploaded.
+    fn viewer_account(&self) -> Option<i64> {
+        self.viewer.id.as_deref().and_then(|id| id.parse().ok())
+    }
+}
+
+impl wit::blobs::Host for CallState {
+    async fn keep(&mut self, id: String) -> HostResult<wit::blobs::Blob> {
+        host_call!(self, {
+            self.require(Capability::Blobs)?;
+            self.require_write()?;
+            let (scope, viewer) = (self.scope.clone(), self.viewer_account());
+            let kept = crate::blobs::store::keep(self.conn().await?, &scope, viewer, &id)
+                .await
+                .map_err(|e| records_error(e.into(), &scope.plugin_id))?;
+            kept.map(blob_to_wit).ok_or(types::Error::NotFound)
+        })
+    }
+
+    async fn get(&mut self, id: String) -> HostResult<Option<wit::blobs::Blob>> {
+        host_call!(self, {
+            self.require(Capability::Blobs)?;
+            let (scope, viewer) = (self.scope.clone(), self.viewer_account());
+            let found = crate::blobs::store::get(self.conn().await?, &scope, viewer, &id)
+                .await
+                .map_err(|e| records_error(e.into(), &scope.plugin_id))?;
+            Ok(found.map(blob_to_wit))
+        })
+    }
+
+    async fn delete(&mut self, id: String) -> HostResult<bool> {
+        host_call!(self, {
+            self.require(Capability::Blobs)?;
+            self.require_write()?;
+            let scope = self.scope.clone();
+            crate::blobs::store::delete(self.conn().await?, &scope, &id)
+                .await
+                .map_err(|e| records_error(e.into(), &scope.plugin_id))
+        })
+    }
+}
+
 impl wit::format::Host for CallState {
     async fn markdown_to_html(&mut self, source: String) -> wasmtime::Result<String> {
         // Counted like any host call; past the limit the guest gets nothing to render.

@@ -41,6 +41,9 @@ pub enum Capability {
     /// Show notices at the top of every page of the community (`banners` interface).
     #[serde(rename = "banners")]
     Banners,
+    /// Keep photos people upload (`blobs` interface).
+    #[serde(rename = "blobs")]
+    Blobs,
 }
 
 impl Capability {
@@ -49,6 +52,7 @@ impl Capability {
             "members:read" => Some(Capability::MembersRead),
             "notify" => Some(Capability::Notify),
             "banners" => Some(Capability::Banners),
+            "blobs" => Some(Capability::Blobs),
             _ => None,
         }
     }
@@ -58,6 +62,7 @@ impl Capability {
             Capability::MembersRead => "members:read",
             Capability::Notify => "notify",
             Capability::Banners => "banners",
+            Capability::Blobs => "blobs",
         }
     }
 
@@ -67,6 +72,7 @@ impl Capability {
             Capability::MembersRead => "capability-members-read",
             Capability::Notify => "capability-notify",
             Capability::Banners => "capability-banners",
+            Capability::Blobs => "capability-blobs",
         }
     }
 }

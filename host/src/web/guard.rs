@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::cookies;
 use super::error::AppError;
+use super::multipart;
 use crate::tokens::{constant_time_eq, looks_like_token, new_token};
 
 /// The CSRF token of this browser, for the forms a page renders.
@@ -45,13 +46,21 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     // signed token in the path is the proof, and the action only turns mail off.
     let exempt = req.uri().path().starts_with(UNSUBSCRIBE_PREFIX);
     let mut req = if req.method() == Method::POST && !exempt {
-        // Plugin uploads are the one multipart form; their token travels in the query.
-        let (limit, token_in_query) = if req.uri().path() == PLUGIN_UPLOAD_PATH {
-            (state.settings.max_plugin_bytes, true)
+        // Plugin files uploaded in `/admin` carry their token in the query; forms with photos
+        // to a community's modules carry it as a multipart field and may be larger.
+        let path = req.uri().path();
+        let form = if path == PLUGIN_UPLOAD_PATH {
+            FormKind::TokenInQuery(state.settings.max_plugin_bytes)
+        } else if let Some(boundary) = path
+            .starts_with(COMMUNITY_PREFIX)
+            .then(|| multipart::boundary(req.headers()))
+            .flatten()
+        {
+            FormKind::Multipart(state.settings.upload_request_limit(), boundary)
         } else {
-            (state.settings.max_body_bytes, false)
+            FormKind::UrlEncoded(state.settings.max_body_bytes)
         };
-        match check_post(req, &token, is_new, limit, token_in_query).await {
+        match check_post(req, &token, is_new, form).await {
             Ok(req) => req,
             Err(err) => return err.into_response(),
         }
@@ -92,14 +101,35 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     response
 }
 
+/// Pages of a community, where plugins take multipart forms with photos.
+const COMMUNITY_PREFIX: &str = "/c/";
+
+/// How a POST body is read, with its size limit.
+enum FormKind {
+    UrlEncoded(usize),
+    TokenInQuery(usize),
+    /// Parsed here; the handler finds the parts in the request's extensions.
+    Multipart(usize, String),
+}
+
+impl FormKind {
+    fn limit(&self) -> usize {
+        match self {
+            FormKind::UrlEncoded(limit)
+            | FormKind::TokenInQuery(limit)
+            | FormKind::Multipart(limit, _) => *limit,
+        }
+    }
+}
+
 /// Reads the body (up to the limit), checks the form's token and hands the body on.
 async fn check_post(
     req: Request,
     token: &str,
     is_new: bool,
-    limit: usize,
-    token_in_query: bool,
+    form: FormKind,
 ) -> Result<Request, AppError> {
+    let limit = form.limit();
     let (parts, body) = req.into_parts();
     let declared_too_large = parts
         .headers
@@ -113,17 +143,38 @@ async fn check_post(
     let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| AppError::PayloadTooLarge)?;
-    let submitted = if token_in_query {
-        form_field(parts.uri.query().unwrap_or("").as_bytes(), FIELD)
-    } else {
-        form_field(&bytes, FIELD)
+    let (submitted, parsed) = match form {
+        FormKind::TokenInQuery(_) => (
+            form_field(parts.uri.query().unwrap_or("").as_bytes(), FIELD),
+            None,
+        ),
+        FormKind::UrlEncoded(_) => (form_field(&bytes, FIELD), None),
+        FormKind::Multipart(_, boundary) => {
+            let parsed = multipart::parse(boundary, bytes.clone())
+                .await
+                .ok_or(AppError::BadRequest)?;
+            let token = parsed
+                .fields
+                .iter()
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v.clone());
+            (token, Some(parsed))
+        }
     };
     let valid = !is_new && submitted.is_some_and(|s| constant_time_eq(&s, token));
     if !valid {
         tracing::info!(path = %parts.uri.path(), "POST refused: CSRF token missing or wrong");
         return Err(AppError::CsrfRejected);
     }
-    Ok(Request::from_parts(parts, Body::from(bytes)))
+    Ok(match parsed {
+        // The parts are all the handler needs; the raw body is not kept twice.
+        Some(parsed) => {
+            let mut req = Request::from_parts(parts, Body::empty());
+            req.extensions_mut().insert(multipart::Parsed::new(parsed));
+            req
+        }
+        None => Request::from_parts(parts, Body::from(bytes)),
+    })
 }
 
 /// The value of one field of an `application/x-www-form-urlencoded` body.

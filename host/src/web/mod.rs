@@ -5,6 +5,7 @@ pub mod context;
 pub mod cookies;
 pub mod error;
 pub mod guard;
+pub mod multipart;
 pub mod observe;
 pub mod pages;
 pub mod render;

@@ -42,6 +42,14 @@ pub struct Community {
     pub settings: serde_json::Value,
 }
 
+impl Community {
+    /// The text in the community's language, e.g. for a notification (which has one text
+    /// for everyone).
+    pub fn pick<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
+        if self.language == "de" { de } else { en }
+    }
+}
+
 /// Who is looking.
 pub fn viewer() -> Viewer {
     let v = raw::current_viewer();

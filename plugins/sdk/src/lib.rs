@@ -30,7 +30,9 @@ mod manifest;
 mod records;
 mod web;
 
+pub mod atom;
 pub mod banners;
+pub mod blobs;
 pub mod context;
 pub mod dates;
 pub mod format;
@@ -44,10 +46,12 @@ pub mod time;
 
 pub use manifest::{Delivery, Manifest, NotificationKind};
 pub use records::{Collection, Error, Page, Query, Record, Value};
-pub use web::{Body, BodyKind, FieldErrors, Method, Request, Response, View};
+pub use web::{Body, BodyKind, FieldErrors, Method, Rendition, Request, Response, View};
 
 /// The raw bindings generated from the WIT contract. Plugin code should not need them.
 #[doc(hidden)]
+// The generated export of `handle` takes the request's fields one by one.
+#[allow(clippy::too_many_arguments)]
 pub mod bindings {
     wit_bindgen::generate!({
         path: "../../wit/v0.1",

@@ -74,7 +74,7 @@ impl Manifest {
         self
     }
 
-    /// Asks for a capability: `"members:read"` or `"notify"`.
+    /// Asks for a capability: `"members:read"`, `"notify"`, `"banners"` or `"blobs"`.
     pub fn capability(mut self, capability: &str) -> Self {
         self.raw.capabilities.push(capability.into());
         self

@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use crate::bindings::quartier::plugin::http as raw;
+use crate::blobs::{Blob, Upload};
 
-pub use raw::{BodyKind, Method};
+pub use raw::{BodyKind, Method, Rendition};
 
 /// A request below the plugin's mount. The host has checked the session and the CSRF token.
 #[derive(Debug, Clone)]
@@ -14,6 +15,8 @@ pub struct Request {
     pub path: String,
     pub query: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
+    /// Files sent with a multipart form (needs the `blobs` capability).
+    pub uploads: Vec<Upload>,
 }
 
 impl Request {
@@ -24,7 +27,29 @@ impl Request {
             path: r.path,
             query: r.query,
             form: r.form,
+            uploads: r
+                .uploads
+                .into_iter()
+                .map(|u| Upload {
+                    field: u.field,
+                    filename: u.filename,
+                    outcome: u.outcome.map(Blob::from_raw),
+                })
+                .collect(),
         }
+    }
+
+    /// The files sent in this form field, in order.
+    pub fn uploads(&self, field: &str) -> impl Iterator<Item = &Upload> {
+        self.uploads.iter().filter(move |u| u.field == field)
+    }
+
+    /// All values of a form field that may repeat (checkboxes, hidden lists), in order.
+    pub fn fields(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.form
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn is_post(&self) -> bool {
@@ -133,6 +158,8 @@ pub enum Response {
         flash: Option<String>,
     },
     Body(Body),
+    /// A blob of this plugin (see [`crate::blobs`]) in full or as a thumbnail.
+    Blob(String, Rendition),
     Invalid(View, FieldErrors),
     NotFound,
     Forbidden,
@@ -170,6 +197,16 @@ impl Response {
         })
     }
 
+    /// Sends a blob as stored; the plugin has checked that the viewer may see it.
+    pub fn blob(id: &str) -> Self {
+        Response::Blob(id.into(), Rendition::Full)
+    }
+
+    /// Sends a blob scaled to at most 480 pixels on its long side, for lists and cards.
+    pub fn thumbnail(id: &str) -> Self {
+        Response::Blob(id.into(), Rendition::Thumbnail)
+    }
+
     /// The form again, with the input in the view's data and a message per field (422).
     pub fn invalid(view: View, errors: FieldErrors) -> Self {
         Response::Invalid(view, errors)
@@ -195,6 +232,7 @@ impl Response {
                 content: b.content,
                 filename: b.filename,
             }),
+            Response::Blob(id, rendition) => raw::Response::Blob((id, rendition)),
             Response::Invalid(v, errors) => raw::Response::Invalid((
                 v.into_raw(),
                 errors

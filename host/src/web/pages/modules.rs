@@ -2,28 +2,36 @@
 //! becomes a page in the community layout, a redirect, a typed body or a 422 form. Also the
 //! widgets on the community home.
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use crate::blobs::store::{self as blob_store, Rendition};
+use crate::blobs::uploads::{self, Handled, Refusal, Uploader};
 use crate::communities::roles::Role;
-use crate::plugins::bindings::v0_1::quartier::plugin::http;
+use crate::plugins::bindings::v0_1::quartier::plugin::{blobs as wit_blobs, http};
 use crate::plugins::call::{CallContext, Invocation, Outcome};
 use crate::plugins::links::stays_below_mount;
+use crate::plugins::manifest::Capability;
+use crate::plugins::records::Scope;
 use crate::plugins::registry::Enabled;
 use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
 use crate::web::error::AppError;
+use crate::web::multipart::Parsed;
 
 pub async fn serve_root(
     ctx: Ctx,
     method: Method,
     Path((slug, mount)): Path<(String, String)>,
     RawQuery(query): RawQuery,
+    multipart: Option<Extension<Parsed>>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    serve_path(ctx, method, slug, mount, String::new(), query, body).await
+    let sent = Sent::new(method, query, multipart, body);
+    serve_path(ctx, slug, mount, String::new(), sent).await
 }
 
 pub async fn serve(
@@ -31,9 +39,36 @@ pub async fn serve(
     method: Method,
     Path((slug, mount, rest)): Path<(String, String, String)>,
     RawQuery(query): RawQuery,
+    multipart: Option<Extension<Parsed>>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    serve_path(ctx, method, slug, mount, rest, query, body).await
+    let sent = Sent::new(method, query, multipart, body);
+    serve_path(ctx, slug, mount, rest, sent).await
+}
+
+/// What the browser sent besides the path.
+struct Sent {
+    method: Method,
+    query: Option<String>,
+    /// A multipart form, already parsed by the guard.
+    multipart: Option<Parsed>,
+    body: Bytes,
+}
+
+impl Sent {
+    fn new(
+        method: Method,
+        query: Option<String>,
+        multipart: Option<Extension<Parsed>>,
+        body: Bytes,
+    ) -> Self {
+        Sent {
+            method,
+            query,
+            multipart: multipart.map(|Extension(m)| m),
+            body,
+        }
+    }
 }
 
 /// The call's fixed facts: community, viewer, grants.
@@ -51,12 +86,10 @@ fn call_context(ctx: &Ctx, ic: &InCommunity, module: &Enabled) -> CallContext {
 
 async fn serve_path(
     ctx: Ctx,
-    method: Method,
     slug: String,
     mount: String,
     rest: String,
-    query: Option<String>,
-    body: Bytes,
+    sent: Sent,
 ) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     let module = ic.module(&mount).cloned().ok_or(AppError::NotFound)?;
@@ -67,22 +100,41 @@ async fn serve_path(
     let pairs = |raw: &[u8]| {
         serde_urlencoded::from_bytes::<Vec<(String, String)>>(raw).map_err(|_| AppError::BadRequest)
     };
-    let form = if method == Method::POST {
-        let mut fields = pairs(&body)?;
-        fields.retain(|(k, _)| k != crate::web::guard::FIELD);
-        fields
-    } else {
+    let is_post = sent.method == Method::POST;
+    let (mut form, files) = match (is_post, &sent.multipart) {
+        (false, _) => (vec![], vec![]),
+        (true, Some(parts)) => (parts.fields.clone(), parts.files.clone()),
+        (true, None) => (pairs(&sent.body)?, vec![]),
+    };
+    form.retain(|(k, _)| k != crate::web::guard::FIELD);
+    let scope = Scope {
+        community_id: ic.community.id,
+        plugin_id: module.plugin.manifest.id.clone(),
+    };
+    let uploads = if files.is_empty() {
         vec![]
+    } else {
+        let uploader = Uploader {
+            account_id: ctx.account.as_ref().map(|a| a.id),
+            granted: module.granted.contains(&Capability::Blobs),
+        };
+        let limits = ctx.state.settings.upload_limits();
+        uploads::accept(ctx.state.db.pool(), &scope, uploader, limits, files)
+            .await?
+            .into_iter()
+            .map(upload_to_wit)
+            .collect()
     };
     let request = http::Request {
-        method: if method == Method::POST {
+        method: if is_post {
             http::Method::Post
         } else {
             http::Method::Get
         },
         path: format!("/{rest}"),
-        query: pairs(query.unwrap_or_default().as_bytes())?,
-        form: form.clone(),
+        query: pairs(sent.query.unwrap_or_default().as_bytes())?,
+        form,
+        uploads,
     };
     let call = call_context(&ctx, &ic, &module);
     let mount_path = call.mount_path.clone();
@@ -112,6 +164,16 @@ async fn serve_path(
         ),
         http::Response::Redirect(redirect) => redirect_to(&ctx, &module, &mount_path, redirect),
         http::Response::Body(body) => Ok(typed_body(body)),
+        http::Response::Blob((id, rendition)) => {
+            let rendition = match rendition {
+                http::Rendition::Full => Rendition::Full,
+                http::Rendition::Thumbnail => Rendition::Thumbnail,
+            };
+            let viewer = ctx.account.as_ref().map(|a| a.id);
+            let content =
+                blob_store::content(ctx.state.db.pool(), &scope, viewer, &id, rendition).await?;
+            content.map(blob_body).ok_or(AppError::NotFound)
+        }
         http::Response::NotFound => Err(AppError::NotFound),
         http::Response::Forbidden if ctx.account.is_none() => Err(AppError::LoginRequired {
             next: ctx.path.clone(),
@@ -150,6 +212,11 @@ fn template_data(
         )),
     );
     map.insert("lang".into(), json!(ctx.lang().code()));
+    // For a form's hint on photos: "at most 3 photos, each up to 10 MB".
+    map.insert(
+        "upload_max_mb".into(),
+        json!(ctx.state.settings.max_upload_bytes.div_ceil(1024 * 1024)),
+    );
     map.insert("csrf".into(), json!(ctx.csrf));
     map.insert(
         "viewer".into(),
@@ -227,6 +294,48 @@ fn redirect_to(
         ),
         None => axum::response::Redirect::to(&target).into_response(),
     })
+}
+
+fn upload_to_wit(handled: Handled) -> http::Upload {
+    http::Upload {
+        field: handled.field,
+        filename: handled.filename,
+        outcome: match handled.outcome {
+            Ok(info) => Ok(wit_blobs::Blob {
+                id: info.id,
+                content_type: info.content_type,
+                width: info.width,
+                height: info.height,
+                size: info.size,
+                kept: info.kept,
+            }),
+            Err(refusal) => Err(match refusal {
+                Refusal::TooLarge => wit_blobs::Refusal::TooLarge,
+                Refusal::NotAnImage => wit_blobs::Refusal::NotAnImage,
+                Refusal::TooManyPixels => wit_blobs::Refusal::TooManyPixels,
+                Refusal::TooManyFiles => wit_blobs::Refusal::TooManyFiles,
+                Refusal::NotAllowed => wit_blobs::Refusal::NotAllowed,
+            }),
+        },
+    }
+}
+
+/// A blob as an image response. Private caching only: who may see it depends on the viewer.
+fn blob_body(content: blob_store::Content) -> Response {
+    let content_type = HeaderValue::from_str(&content.content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600"),
+            ),
+        ],
+        content.bytes,
+    )
+        .into_response()
 }
 
 fn typed_body(body: http::Body) -> Response {
