@@ -43,7 +43,7 @@ async fn demo_village_with_modules() -> TestApp {
     let installed = demo::install_modules(&settings, &db, &dir)
         .await
         .expect("the bundled modules install");
-    for module in ["newsboard ", "bookings ", "volunteer "] {
+    for module in ["newsboard ", "bookings ", "volunteer ", "lostfound "] {
         assert!(
             installed.iter().any(|m| m.starts_with(module)),
             "{installed:?}"
@@ -383,4 +383,85 @@ async fn the_sports_club_finds_helpers_for_its_festival_and_the_waiting_list_mov
         .assert_contains("Mia Mitglied")
         .assert_contains("Akkuschrauber")
         .assert_contains("Käsekuchen");
+}
+
+/// The first link into a lost-and-found entry before `text` on a page.
+fn entry_before(page: &crate::support::Page, text: &str) -> String {
+    let link = link_before(page, text);
+    let entry = link.split('#').next().unwrap_or_default();
+    assert!(
+        entry.starts_with("/c/ransbach/lostfound/entries/"),
+        "{entry}"
+    );
+    entry.to_owned()
+}
+
+#[tokio::test]
+async fn the_owner_of_the_demo_key_claims_it_through_the_platform() {
+    let app = demo_village_with_modules().await;
+
+    // The found key is public, with its photo; the secret is not shown.
+    let visitor = app.client();
+    let index = visitor.get("/c/ransbach/lostfound").await;
+    index
+        .assert_status(200)
+        .assert_contains("Kater Felix wird vermisst")
+        .assert_lacks("Oma");
+    let found = entry_before(&index, "Schlüsselbund mit grünem Anhänger gefunden");
+    let page = visitor.get(&found).await;
+    page.assert_status(200)
+        .assert_contains("Was steht auf dem Anhänger?")
+        .assert_lacks("Oma");
+    let (status, headers, photo) = visitor.get_bytes(&format!("{found}/photos/0")).await;
+    assert_eq!(status.as_u16(), 200);
+    assert_eq!(headers["content-type"], "image/jpeg");
+    assert!(!crate::photos::has_exif(&photo));
+
+    // The owner finds the hint on their own lost-key entry.
+    let owner = app.logged_in("member@demo.example", demo::PASSWORD).await;
+    let mine = owner.get("/c/ransbach/lostfound/mine").await;
+    let lost = entry_before(&mine, "Hausschlüssel mit grünem Anhänger verloren");
+    owner
+        .get(&lost)
+        .await
+        .assert_status(200)
+        .assert_contains(&found);
+
+    // They claim it, answer the question, and the finder answers through the platform.
+    let claimed = owner
+        .post_form(
+            &format!("{found}/claim"),
+            &[
+                ("answer", "Oma"),
+                (
+                    "message",
+                    "Das ist mein Schlüssel! Wann kann ich ihn holen?",
+                ),
+            ],
+        )
+        .await;
+    claimed.assert_status(303);
+    let conversation = claimed.redirect_target();
+    let finder = app
+        .logged_in("feuerwehr@demo.example", demo::PASSWORD)
+        .await;
+    finder
+        .get(&conversation)
+        .await
+        .assert_status(200)
+        .assert_contains("Das ist mein Schlüssel!")
+        .assert_contains("Auf dem Anhänger steht „Oma“.");
+    finder
+        .post_form(
+            &conversation,
+            &[("body", "Heute ab 18 Uhr im Feuerwehrhaus.")],
+        )
+        .await
+        .assert_status(303);
+    owner
+        .get(&conversation)
+        .await
+        .assert_status(200)
+        .assert_contains("Heute ab 18 Uhr im Feuerwehrhaus.")
+        .assert_lacks("Auf dem Anhänger steht");
 }

@@ -226,6 +226,9 @@ pub struct PluginFiles {
     /// `plugins/volunteer`: the bundled volunteer calls module ("Mach mit!"), mounted at
     /// `volunteer`.
     pub volunteer: PathBuf,
+    /// `plugins/lostfound`: the bundled lost-and-found module ("Gesucht – Gefunden"),
+    /// mounted at `lostfound`.
+    pub lostfound: PathBuf,
 }
 
 /// The built plugins. The first caller in this test process runs `cargo build --release` in
@@ -281,6 +284,7 @@ fn build_plugins() -> PluginFiles {
         hostile_next: file("hostile_plugin_next.wasm"),
         bookings: file("bookings.wasm"),
         volunteer: file("volunteer.wasm"),
+        lostfound: file("lostfound.wasm"),
     }
 }
 
@@ -796,6 +800,50 @@ impl Browser {
         .into_bytes();
         body.extend_from_slice(content);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send_multipart(path, boundary, body).await
+    }
+
+    /// POSTs a multipart form as a browser sends a form with file inputs: the CSRF token and
+    /// the text fields, then each (field, file name, bytes). A file with an empty name and
+    /// no bytes is an empty file input.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Page {
+        let token = self.csrf_token().await;
+        let boundary = "quartier-test-boundary-4b9e2a";
+        let mut body = vec![];
+        let mut text = |name: &str, value: &str| {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            )
+        };
+        text("csrf_token", &token);
+        for (name, value) in fields {
+            text(name, value);
+        }
+        for (field, filename, content) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.send_multipart(path, boundary, body).await
+    }
+
+    /// POSTs a multipart body built with `boundary`.
+    async fn send_multipart(&self, path: &str, boundary: &str, body: Vec<u8>) -> Page {
         let response = self
             .client
             .post(self.url(path))
@@ -808,6 +856,19 @@ impl Browser {
             .await
             .expect("POST request");
         Page::read("POST", path, response).await
+    }
+
+    /// GETs a binary resource (a photo): status, headers and the bytes.
+    pub async fn get_bytes(&self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET request");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.bytes().await.expect("response body").to_vec();
+        (status, headers, bytes)
     }
 
     /// The value of a cookie this browser would send to the server.

@@ -19,6 +19,7 @@ use crate::validation::Email;
 
 mod acting;
 mod bookings;
+mod lostfound;
 mod news;
 mod volunteer;
 
@@ -200,6 +201,7 @@ const MODULES: &[(&str, &[&str])] = &[
     ("hello_plugin.wasm", &["ransbach", "riverside"]),
     ("bookings.wasm", &["ransbach", "tsv-ransbach", "riverside"]),
     ("volunteer.wasm", &["ransbach", "tsv-ransbach", "riverside"]),
+    ("lostfound.wasm", &["ransbach", "riverside"]),
 ];
 
 /// Installs the bundled modules found in `dir` and, the first time, enables them in the demo
@@ -238,6 +240,7 @@ pub async fn install_modules(
     news::seed(&plugins, db).await?;
     bookings::seed(&plugins, db).await?;
     volunteer::seed(&plugins, db).await?;
+    lostfound::seed(&plugins, db).await?;
     Ok(installed)
 }
 

@@ -131,6 +131,8 @@ fn test_plugin_units() -> Result<(), String> {
         "bookings",
         "--package",
         "volunteer",
+        "--package",
+        "lostfound",
         "--target",
         &host,
     ]);
