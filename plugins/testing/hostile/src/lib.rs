@@ -206,6 +206,35 @@ impl Guest for Hostile {
                 let _ = records::insert("entries", "{\"half\":true}");
                 panic!("after a write");
             }
+            (true, "/heap") => {
+                // Fills a collection so that a filtered count has rows to scan (below).
+                let mut last = String::new();
+                for n in 0..2000 {
+                    let doc = serde_json::json!({ "n": n }).to_string();
+                    last = outcome(records::insert("heap", &doc).map(|d| d.id));
+                    if last.starts_with("err") {
+                        break;
+                    }
+                }
+                view(serde_json::json!({ "outcome": last }))
+            }
+            (false, "/slow-host-calls") => {
+                // Each count scans the whole heap on the host's side (no document has the
+                // field), while the guest itself does next to nothing between the calls.
+                let absent = [records::Condition {
+                    field: "absent".into(),
+                    op: records::Op::Eq,
+                    value: records::Value::Text("x".into()),
+                }];
+                let mut last = String::new();
+                for _ in 0..100_000 {
+                    last = outcome(records::count("heap", &absent));
+                    if last.starts_with("err") {
+                        break;
+                    }
+                }
+                view(serde_json::json!({ "outcome": last }))
+            }
             (false, "/host-calls") => {
                 let mut last = String::new();
                 for _ in 0..100_000 {
