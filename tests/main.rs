@@ -16,6 +16,7 @@ mod demo;
 mod languages;
 mod lostfound;
 mod mail;
+mod moderation;
 mod module_settings;
 mod news;
 mod notifications;

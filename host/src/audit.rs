@@ -1,5 +1,6 @@
-//! The audit log: who changed memberships, roles and settings, and when. Written in the same
-//! transaction as the change it records.
+//! The audit log: who changed memberships, roles and settings, who reported what and what
+//! moderators decided, and when. Written in the same transaction as the change it records;
+//! the database refuses to change or delete an entry (migration 0006).
 
 use sqlx::{AnyConnection, AnyPool, Row};
 
@@ -28,6 +29,32 @@ pub async fn record(
     Ok(())
 }
 
+/// Records one moderation step of case `case_id`.
+pub async fn record_case(
+    conn: &mut AnyConnection,
+    community_id: i64,
+    actor_id: Option<i64>,
+    action: &str,
+    subject_id: Option<i64>,
+    detail: &str,
+    case_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (community_id, actor_id, action, subject_id, detail, at, case_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(community_id)
+    .bind(actor_id)
+    .bind(action)
+    .bind(subject_id)
+    .bind(detail)
+    .bind(now_ms())
+    .bind(case_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// One line of a community's audit log, with names resolved.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Entry {
@@ -36,6 +63,8 @@ pub struct Entry {
     pub subject: Option<String>,
     pub detail: String,
     pub at: i64,
+    /// The moderation case the entry belongs to, if any.
+    pub case_id: Option<i64>,
 }
 
 /// The newest entries of a community's log.
@@ -45,7 +74,7 @@ pub async fn latest(
     limit: i64,
 ) -> Result<Vec<Entry>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT l.action, actor.display_name AS actor, subject.display_name AS subject, l.detail, l.at \
+        "SELECT l.action, actor.display_name AS actor, subject.display_name AS subject, l.detail, l.at, l.case_id \
          FROM audit_log l LEFT JOIN accounts actor ON actor.id = l.actor_id \
          LEFT JOIN accounts subject ON subject.id = l.subject_id \
          WHERE l.community_id = $1 ORDER BY l.id DESC LIMIT $2",
@@ -62,6 +91,7 @@ pub async fn latest(
                 subject: r.try_get("subject")?,
                 detail: r.try_get("detail")?,
                 at: r.try_get("at")?,
+                case_id: r.try_get("case_id")?,
             })
         })
         .collect()

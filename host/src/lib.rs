@@ -15,6 +15,7 @@ pub mod instance;
 pub mod lang;
 pub mod mail;
 pub mod markdown;
+pub mod moderation;
 pub mod notifications;
 pub mod plugins;
 pub mod startup;

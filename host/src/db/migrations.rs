@@ -33,6 +33,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "blobs",
         include_str!("../../../migrations/sqlite/0005_blobs.sql"),
     ),
+    (
+        6,
+        "moderation",
+        include_str!("../../../migrations/sqlite/0006_moderation.sql"),
+    ),
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]; versions must match one to one.
@@ -61,6 +66,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         5,
         "blobs",
         include_str!("../../../migrations/postgres/0005_blobs.sql"),
+    ),
+    (
+        6,
+        "moderation",
+        include_str!("../../../migrations/postgres/0006_moderation.sql"),
     ),
 ];
 

@@ -190,6 +190,13 @@ impl Worker {
                     .notification_kind_label(&kind, lang)
                     .map(str::to_owned)
             })
+            .or_else(|| {
+                (source == crate::moderation::notices::SOURCE).then(|| {
+                    self.mailer
+                        .composer
+                        .t(lang, &format!("moderation-kind-{kind}"), &[])
+                })
+            })
             .unwrap_or_else(|| kind.clone());
         let scope = Scope::Kind {
             account_id: row.try_get("account_id").map_err(field)?,

@@ -10,8 +10,9 @@ use super::call::{CallContext, Invocation, Outcome};
 use crate::communities::{self, Community};
 use crate::db::{Db, now_ms};
 
-/// Delivers a host event (`member-joined`, `member-left`, `settings-changed`) to every plugin
-/// enabled in the community that subscribed to it. Failures are logged per plugin.
+/// Delivers a host event (`member-joined`, `member-left`, `settings-changed`; the `item-…`
+/// events only to the item's plugin, named by `only`) to every plugin enabled in the
+/// community that subscribed to it. Failures are logged per plugin.
 pub async fn deliver_event(
     plugins: &Plugins,
     db: &Db,
@@ -19,6 +20,7 @@ pub async fn deliver_event(
     community: &Community,
     kind: &str,
     payload: serde_json::Value,
+    only: Option<&str>,
 ) {
     let enabled = match plugins.enabled_in(db.pool(), community.id).await {
         Ok(enabled) => enabled,
@@ -30,6 +32,7 @@ pub async fn deliver_event(
     for module in enabled
         .iter()
         .filter(|m| m.plugin.manifest.events.iter().any(|e| e == kind))
+        .filter(|m| only.is_none_or(|id| m.plugin.manifest.id == id))
     {
         let ctx = CallContext::new(base_url, community, module, None, community.language);
         let invocation = Invocation::Event {

@@ -12,7 +12,7 @@ use super::bindings::v0_1::quartier::plugin::{http, metadata, types};
 use super::engine::{PluginEngine, TICK};
 use super::host::CallState;
 use super::manifest::Capability;
-use super::records::Scope;
+use super::records::{Hidden, Scope};
 use super::registry::LoadedPlugin;
 use crate::db::{Backend, Db};
 use crate::mail::Delivery;
@@ -64,6 +64,8 @@ pub struct CallContext {
     pub viewer: types::Viewer,
     pub granted: Vec<Capability>,
     pub mount_path: String,
+    /// Which documents hidden by moderation the call's reads return.
+    pub hidden: Hidden,
 }
 
 impl CallContext {
@@ -77,6 +79,21 @@ impl CallContext {
         lang: crate::lang::Lang,
     ) -> Self {
         let mount_path = format!("/c/{}/{}", community.slug, enabled.plugin.manifest.mount);
+        let role = viewer.map(|(_, r)| r);
+        let hidden = if role >= Some(crate::communities::roles::Role::Moderator) {
+            Hidden::Shown
+        } else {
+            Hidden::Filtered {
+                collections: enabled
+                    .plugin
+                    .manifest
+                    .reportable
+                    .iter()
+                    .map(|r| r.collection.clone())
+                    .collect(),
+                author: viewer.map(|(a, _)| a.id.to_string()),
+            }
+        };
         CallContext {
             community_id: community.id,
             community: types::Community {
@@ -99,6 +116,7 @@ impl CallContext {
             },
             granted: enabled.granted.clone(),
             mount_path,
+            hidden,
         }
     }
 }
@@ -138,6 +156,7 @@ fn new_store(
             community_id: ctx.community_id,
             plugin_id: plugin.id,
         },
+        hidden: ctx.hidden,
         community_slug: ctx.community_slug,
         plugin_version: plugin.version,
         community: ctx.community,
@@ -240,6 +259,11 @@ pub async fn invoke(
 ) -> Result<Outcome, CallError> {
     let limits = engine.limits;
     let may_write = invocation.may_write();
+    // Jobs and events keep the plugin's data in order, hidden documents included.
+    let mut ctx = ctx;
+    if matches!(invocation, Invocation::Event { .. } | Invocation::Job(_)) {
+        ctx.hidden = Hidden::Shown;
+    }
     let identity = PluginIdentity {
         id: plugin.manifest.id.clone(),
         version: plugin.manifest.version.clone(),

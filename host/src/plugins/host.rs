@@ -23,6 +23,8 @@ pub struct CallState {
     pub(super) table: ResourceTable,
     pub(super) memory: wasmtime::StoreLimits,
     pub(super) scope: Scope,
+    /// Which documents hidden by moderation this call's reads return.
+    pub(super) hidden: store::Hidden,
     pub(super) community_slug: String,
     pub(super) plugin_version: String,
     pub(super) community: types::Community,
@@ -131,8 +133,9 @@ impl CallState {
 
 /// Begins a call's transaction; a writing call first takes the lock of its (community,
 /// plugin): a transaction-scoped advisory lock on PostgreSQL (held until commit, also across
-/// processes), the database write lock on SQLite.
-async fn begin(
+/// processes), the database write lock on SQLite. Moderation takes the same lock to hide or
+/// delete a plugin's document.
+pub(crate) async fn begin(
     db: &Db,
     may_write: bool,
     community_id: i64,
@@ -197,6 +200,7 @@ fn to_wit(doc: store::Document) -> wit::records::Document {
         updated_at: doc.updated_at,
         author: doc.author,
         data_json: doc.data,
+        hidden: doc.hidden,
     }
 }
 
@@ -272,10 +276,17 @@ impl wit::records::Host for CallState {
         id: String,
     ) -> HostResult<Option<wit::records::Document>> {
         host_call!(self, {
-            let (backend, scope) = (self.backend, self.scope.clone());
-            let found = store::get(self.conn().await?, backend, &scope, &collection, &id)
-                .await
-                .map_err(|e| records_error(e, &scope.plugin_id))?;
+            let (backend, scope, hidden) = (self.backend, self.scope.clone(), self.hidden.clone());
+            let found = store::get(
+                self.conn().await?,
+                backend,
+                &scope,
+                &hidden,
+                &collection,
+                &id,
+            )
+            .await
+            .map_err(|e| records_error(e, &scope.plugin_id))?;
             Ok(found.map(to_wit))
         })
     }
@@ -354,9 +365,17 @@ impl wit::records::Host for CallState {
                 limit: q.limit,
                 cursor: q.cursor.as_deref(),
             };
-            let found = store::find(self.conn().await?, backend, &scope, &collection, &query)
-                .await
-                .map_err(|e| records_error(e, &scope.plugin_id))?;
+            let hidden = self.hidden.clone();
+            let found = store::find(
+                self.conn().await?,
+                backend,
+                &scope,
+                &hidden,
+                &collection,
+                &query,
+            )
+            .await
+            .map_err(|e| records_error(e, &scope.plugin_id))?;
             self.rows = self.rows.saturating_add(found.items.len() as u32);
             if self.rows > self.limits.rows {
                 return Err(types::Error::Limit(format!(
@@ -377,11 +396,12 @@ impl wit::records::Host for CallState {
         conds: Vec<wit::records::Condition>,
     ) -> HostResult<u64> {
         host_call!(self, {
-            let (backend, scope) = (self.backend, self.scope.clone());
+            let (backend, scope, hidden) = (self.backend, self.scope.clone(), self.hidden.clone());
             let n = store::count(
                 self.conn().await?,
                 backend,
                 &scope,
+                &hidden,
                 &collection,
                 &conditions(conds),
             )

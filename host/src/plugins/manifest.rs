@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bindings::v0_1::quartier::plugin::metadata as raw;
 use super::bindings::v0_1::quartier::plugin::types::Role as RawRole;
+use super::records;
 use super::settings_form::SettingsSchema;
 use crate::communities::roles::Role;
 use crate::lang::Lang;
@@ -78,7 +79,14 @@ impl Capability {
 }
 
 /// Host events a plugin can subscribe to.
-pub const EVENTS: &[&str] = &["member-joined", "member-left", "settings-changed"];
+pub const EVENTS: &[&str] = &[
+    "member-joined",
+    "member-left",
+    "settings-changed",
+    "item-hidden",
+    "item-restored",
+    "item-deleted",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Text {
@@ -108,6 +116,24 @@ pub struct Job {
     pub every_seconds: u32,
 }
 
+/// A collection whose documents members may report (see `reportable` in the contract).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reportable {
+    pub collection: String,
+    pub label: Text,
+    pub title_field: String,
+    pub text_field: Option<String>,
+    /// A path below the mount with `{id}` for the document's id.
+    pub link: String,
+}
+
+impl Reportable {
+    /// The path below the mount that shows document `id`.
+    pub fn link_to(&self, id: i64) -> String {
+        self.link.replace("{id}", &id.to_string())
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NotificationKind {
     pub id: String,
@@ -135,6 +161,9 @@ pub struct Manifest {
     pub events: Vec<String>,
     pub notification_kinds: Vec<NotificationKind>,
     pub settings_schema: Option<String>,
+    /// Stored manifests from before this field declare none.
+    #[serde(default)]
+    pub reportable: Vec<Reportable>,
 }
 
 /// Why a manifest was refused; the message is for the operator installing the plugin.
@@ -215,6 +244,9 @@ impl Manifest {
     pub fn validate(m: raw::Manifest) -> Result<Manifest, ManifestError> {
         if !is_identifier(&m.id) {
             return fail("the id must be 2–40 lowercase letters, digits or inner hyphens");
+        }
+        if m.id == crate::moderation::notices::SOURCE {
+            return fail("the id 'moderation' belongs to the host");
         }
         if !is_version(&m.version) {
             return fail("the version must look like 1.2.3");
@@ -319,6 +351,35 @@ impl Manifest {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let reportable = m
+            .reportable
+            .into_iter()
+            .map(|r| {
+                let field_ok = |f: &str| records::is_name(f) && !f.contains('-');
+                if !records::is_name(&r.collection)
+                    || !field_ok(&r.title_field)
+                    || !r.text_field.as_deref().is_none_or(field_ok)
+                {
+                    return fail(format!(
+                        "reportable collection '{}': collection and field names are letters, digits and '_'",
+                        r.collection
+                    ));
+                }
+                if !r.link.starts_with('/') || !r.link.contains("{id}") || r.link.len() > 200 {
+                    return fail(format!(
+                        "reportable collection '{}': the link is a path below the mount with {{id}}",
+                        r.collection
+                    ));
+                }
+                Ok(Reportable {
+                    label: text(r.label, "a reportable collection")?,
+                    collection: r.collection,
+                    title_field: r.title_field,
+                    text_field: r.text_field,
+                    link: r.link,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         if let Some(schema) = &m.settings_schema {
             // Only the subset the host can turn into a form; the error names the property.
             SettingsSchema::parse(schema).map_err(|e| ManifestError(e.0))?;
@@ -341,7 +402,13 @@ impl Manifest {
             events: m.events,
             notification_kinds,
             settings_schema: m.settings_schema,
+            reportable,
         })
+    }
+
+    /// The declaration of a reportable collection, if `collection` is one.
+    pub fn reportable(&self, collection: &str) -> Option<&Reportable> {
+        self.reportable.iter().find(|r| r.collection == collection)
     }
 
     pub fn wants(&self, capability: Capability) -> bool {

@@ -2,6 +2,8 @@
 //! host fixed for the call; the guest supplies only a collection name, ids, JSON and
 //! conditions on fields. Field names are checked and bound as parameters, never spliced in.
 
+use std::sync::Arc;
+
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -14,6 +16,44 @@ pub struct Scope {
     pub plugin_id: String,
 }
 
+/// Which documents hidden by moderation a call's reads return. The host decides this from
+/// the viewer's role, so a plugin cannot forget to hide what moderators hid.
+#[derive(Debug, Clone, Default)]
+pub enum Hidden {
+    /// All of them: moderators, managers, jobs and events.
+    #[default]
+    Shown,
+    /// In these (reportable) collections, only the author's own hidden documents (`author`
+    /// is `None` for visitors, who see none).
+    Filtered {
+        collections: Arc<[String]>,
+        author: Option<String>,
+    },
+}
+
+impl Hidden {
+    /// The extra condition for reads of `collection`, if any.
+    fn clause(&self, sql: &mut Sql, collection: &str) -> Option<String> {
+        let Hidden::Filtered {
+            collections,
+            author,
+        } = self
+        else {
+            return None;
+        };
+        if !collections.iter().any(|c| c == collection) {
+            return None;
+        }
+        Some(match author {
+            Some(author) => {
+                let a = sql.bind(Value::Text(author.clone()));
+                format!(" AND (hidden = 0 OR author = {a})")
+            }
+            None => " AND hidden = 0".to_owned(),
+        })
+    }
+}
+
 /// A stored record.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -23,6 +63,8 @@ pub struct Document {
     pub updated_at: i64,
     pub author: Option<String>,
     pub data: String,
+    /// Hidden by the community's moderators.
+    pub hidden: bool,
 }
 
 /// A comparison value.
@@ -145,7 +187,7 @@ fn field(name: &str) -> Result<Field, RecordsError> {
     })
 }
 
-const COLUMNS: &str = "id, version, created_at, updated_at, author";
+const COLUMNS: &str = "id, version, created_at, updated_at, author, hidden";
 
 fn data_column(backend: Backend) -> &'static str {
     match backend {
@@ -162,6 +204,7 @@ fn document(row: &AnyRow) -> Result<Document, sqlx::Error> {
         updated_at: row.try_get("updated_at")?,
         author: row.try_get("author")?,
         data: row.try_get("data")?,
+        hidden: row.try_get::<i64, _>("hidden")? != 0,
     })
 }
 
@@ -279,6 +322,7 @@ pub async fn get(
     conn: &mut AnyConnection,
     backend: Backend,
     scope: &Scope,
+    hidden: &Hidden,
     collection: &str,
     id: &str,
 ) -> Result<Option<Document>, RecordsError> {
@@ -293,6 +337,9 @@ pub async fn get(
     let mut sql = Sql::scoped(backend, &head, scope, collection, &[])?;
     let p = sql.bind(Value::Integer(id));
     sql.text.push_str(&format!(" AND id = {p}"));
+    if let Some(clause) = hidden.clause(&mut sql, collection) {
+        sql.text.push_str(&clause);
+    }
     let row = sql.query().fetch_optional(conn).await?;
     Ok(row.as_ref().map(document).transpose()?)
 }
@@ -367,7 +414,7 @@ pub async fn update(
         .await?;
     match row {
         Some(row) => Ok(document(&row)?),
-        None => match get(conn, backend, scope, collection, id).await? {
+        None => match get(conn, backend, scope, &Hidden::Shown, collection, id).await? {
             Some(_) => Err(RecordsError::Conflict),
             None => Err(RecordsError::NotFound),
         },
@@ -418,6 +465,7 @@ pub async fn find(
     conn: &mut AnyConnection,
     backend: Backend,
     scope: &Scope,
+    hidden: &Hidden,
     collection: &str,
     q: &FindQuery<'_>,
 ) -> Result<Found, RecordsError> {
@@ -427,6 +475,9 @@ pub async fn find(
         data_column(backend)
     );
     let mut sql = Sql::scoped(backend, &head, scope, collection, q.conditions)?;
+    if let Some(clause) = hidden.clause(&mut sql, collection) {
+        sql.text.push_str(&clause);
+    }
     let direction = if q.descending { "DESC" } else { "ASC" };
     let order = match q.order_by.map(field).transpose()? {
         None => format!("id {direction}"),
@@ -473,17 +524,21 @@ pub async fn count(
     conn: &mut AnyConnection,
     backend: Backend,
     scope: &Scope,
+    hidden: &Hidden,
     collection: &str,
     conditions: &[Condition],
 ) -> Result<i64, RecordsError> {
     check_collection(collection)?;
-    let sql = Sql::scoped(
+    let mut sql = Sql::scoped(
         backend,
         "SELECT COUNT(*) AS n FROM plugin_records",
         scope,
         collection,
         conditions,
     )?;
+    if let Some(clause) = hidden.clause(&mut sql, collection) {
+        sql.text.push_str(&clause);
+    }
     let row = sql.query().fetch_one(conn).await?;
     Ok(row.try_get("n")?)
 }

@@ -469,6 +469,7 @@ async fn describe(
         },
         granted: vec![],
         mount_path: String::new(),
+        hidden: super::records::Hidden::Shown,
     };
     super::call::describe(engine, pre, ctx)
         .await

@@ -2,12 +2,13 @@
 //! or another plugin's), HTML escaping on, and the host helpers plugins may use.
 //!
 //! Helpers write straight to the output, so each one escapes what it writes (`url`,
-//! `csrf_field`) or writes host-sanitised HTML (`markdown`).
+//! `csrf_field`, `report`) or writes host-sanitised HTML (`markdown`).
 
 use std::sync::Arc;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError, html_escape,
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    html_escape,
 };
 use serde_json::Value;
 
@@ -33,10 +34,11 @@ impl PluginTemplates {
         let catalogue = Arc::new(Catalogue::parse(&sources)?);
         let mut registry = Handlebars::new();
         registry.set_strict_mode(false);
-        register_common_helpers(&mut registry, vec![catalogue.clone(), host]);
+        register_common_helpers(&mut registry, vec![catalogue.clone(), host.clone()]);
         registry.register_helper("url", Box::new(url_helper));
         registry.register_helper("csrf_field", Box::new(csrf_helper));
         registry.register_helper("markdown", Box::new(markdown_helper));
+        registry.register_helper("report", Box::new(ReportHelper { host: host.clone() }));
         for (name, source) in &manifest.templates {
             registry
                 .register_template_string(name, source)
@@ -117,4 +119,47 @@ fn markdown_helper(
     let source = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
     out.write(&crate::markdown::render(source))?;
     Ok(())
+}
+
+/// `{{report "collection" id}}`: the host's "Melden / Report" link for a document of a
+/// reportable collection, the same in every plugin. Shown only to members (the host puts
+/// `report_base` into the data only for them).
+struct ReportHelper {
+    host: Arc<Catalogue>,
+}
+
+impl HelperDef for ReportHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let Some(base) = ctx.data().get("report_base").and_then(Value::as_str) else {
+            return Ok(());
+        };
+        let collection = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
+        let id = match h.param(1).map(|p| p.value()) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Ok(()),
+        };
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        out.write(&format!(
+            r#"<a class="report-link" href="{}/{}/{}" rel="nofollow">{}<span class="visually-hidden"> {}</span></a>"#,
+            html_escape(base),
+            html_escape(collection),
+            html_escape(&id),
+            html_escape(&self.host.get(lang, "report-link")),
+            html_escape(&self.host.get(lang, "report-link-label")),
+        ))?;
+        Ok(())
+    }
 }

@@ -36,6 +36,9 @@ pub enum AppError {
     CsrfRejected,
     #[error("bad request")]
     BadRequest,
+    /// A moderator blocked the viewer in this community: reading only.
+    #[error("blocked in this community")]
+    Blocked,
     #[error("database busy")]
     Unavailable,
     /// A plugin trapped, timed out or answered nonsense; details are in the log.
@@ -86,6 +89,7 @@ impl IntoResponse for AppError {
             AppError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large", None),
             AppError::CsrfRejected => (StatusCode::FORBIDDEN, "error-csrf", None),
             AppError::BadRequest => (StatusCode::BAD_REQUEST, "error-bad-request", None),
+            AppError::Blocked => (StatusCode::FORBIDDEN, "error-blocked", None),
             AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "error-unavailable", None),
             AppError::PluginFailed => (StatusCode::INTERNAL_SERVER_ERROR, "error-plugin", None),
             AppError::Internal(err) => {

@@ -94,6 +94,9 @@ impl AppState {
         if ic.role >= Role::Member {
             nav.push(("nav-members", format!("{base}/members")));
         }
+        if ic.role >= Role::Moderator {
+            nav.push(("nav-moderation", format!("{base}/moderation")));
+        }
         if ic.role >= Role::Manager {
             nav.push(("nav-settings", format!("{base}/settings")));
         }
@@ -148,6 +151,32 @@ impl AppState {
                 &community,
                 kind,
                 payload,
+                None,
+            )
+            .await;
+        });
+    }
+
+    /// Like [`AppState::emit`], for one plugin only (the `item-…` events of moderation).
+    pub fn emit_to(
+        &self,
+        community: &crate::communities::Community,
+        plugin_id: &str,
+        kind: &'static str,
+        payload: Value,
+    ) {
+        let state = self.clone();
+        let community = community.clone();
+        let plugin_id = plugin_id.to_owned();
+        tokio::spawn(async move {
+            crate::plugins::background::deliver_event(
+                &state.plugins,
+                &state.db,
+                &state.base_url,
+                &community,
+                kind,
+                payload,
+                Some(&plugin_id),
             )
             .await;
         });

@@ -10,8 +10,8 @@ use super::error::render_error_pages;
 use super::guard::guard;
 use super::observe::observe;
 use super::pages::{
-    account, admin, admin_mail, auth, community, delivery, home, members, modules, notifications,
-    settings, system,
+    account, admin, admin_mail, auth, community, delivery, home, members, moderation, modules,
+    notifications, settings, system,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -98,6 +98,21 @@ pub fn build(state: AppState) -> Router {
             "/c/{slug}/settings/modules/{plugin_id}/settings",
             post(settings::module_settings),
         )
+        .route("/c/{slug}/moderation", get(moderation::queue))
+        .route(
+            "/c/{slug}/moderation/report/{plugin_id}/{collection}/{record_id}",
+            get(moderation::report_form).post(moderation::report),
+        )
+        .route(
+            "/c/{slug}/moderation/cases/{case_id}",
+            post(moderation::decide),
+        )
+        .route(
+            "/c/{slug}/moderation/cases/{case_id}/restore",
+            post(moderation::restore),
+        )
+        .route("/c/{slug}/moderation/log", get(moderation::log))
+        .route("/c/{slug}/moderation/log.csv", get(moderation::log_csv))
         // Everything else below a community belongs to the module mounted there.
         .route(
             "/c/{slug}/{mount}",

@@ -200,3 +200,4 @@ flash-choose = Bitte wähle Ja oder Nein.
 flash-decided-already = Darüber hast du schon entschieden.
 flash-reported = Die Moderation ist informiert.
 flash-report-closed = Die Meldung ist erledigt.
+hidden-notice = Die Moderation hat diesen Eintrag ausgeblendet. Nur du und die Moderation sehen ihn.

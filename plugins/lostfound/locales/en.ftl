@@ -200,3 +200,4 @@ flash-choose = Please choose yes or no.
 flash-decided-already = You have decided on this already.
 flash-reported = The moderators have been told.
 flash-report-closed = The report is handled.
+hidden-notice = The moderators have hidden this entry. Only you and the moderators can see it.

@@ -488,6 +488,7 @@ fn page_data(entry: &Record<Entry>, powers: &Powers, note: Option<&str>) -> Resu
         "archived_reason": e.archived_reason,
         "resolved_at": e.resolved_at,
         "is_author": author,
+        "hidden": entry.hidden,
         "moderates": powers.moderates,
         // The question is public: whoever claims a found entry answers it.
         "question": if e.entry_type == EntryType::Found { e.question.as_str() } else { "" },
@@ -706,21 +707,44 @@ pub fn delete(id: &str) -> Result<Response, Error> {
     if !powers.may_delete(&entry) {
         return Ok(Response::forbidden());
     }
-    if let Some(secret) = secret_record(&entry.id)? {
+    remove_belongings(&entry.id, &entry.data.photos)?;
+    ENTRIES.delete(&entry.id)?;
+    Ok(Response::redirect("/").with_flash("flash-entry-deleted"))
+}
+
+/// Removes what belongs to an entry: its secret, photos, conversations with their messages,
+/// and match pairs.
+fn remove_belongings(entry_id: &str, photos: &[String]) -> Result<(), Error> {
+    if let Some(secret) = secret_record(entry_id)? {
         SECRETS.delete(&secret.id)?;
     }
-    for blob in &entry.data.photos {
+    for blob in photos {
         blobs::delete(blob)?;
     }
-    for conversation in conversations_of(&entry.id)? {
+    for conversation in conversations_of(entry_id)? {
         for message in messages_of(&conversation.id)? {
             MESSAGES.delete(&message.id)?;
         }
         CONVERSATIONS.delete(&conversation.id)?;
     }
-    matching::forget(&entry.id)?;
-    ENTRIES.delete(&entry.id)?;
-    Ok(Response::redirect("/").with_flash("flash-entry-deleted"))
+    matching::forget(entry_id)
+}
+
+/// The host's moderators deleted an entry (event "item-deleted", with the document's last
+/// data): removes what belonged to it.
+pub fn forget_deleted(payload: &Json) -> Result<(), Error> {
+    let Some(id) = payload["id"].as_str() else {
+        return Ok(());
+    };
+    let photos: Vec<String> = payload["data"]["photos"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    remove_belongings(id, &photos)
 }
 
 #[cfg(test)]

@@ -108,6 +108,16 @@ impl Plugin for LostFound {
             .nav("Meine Einträge", "My entries", "/mine", Role::Member)
             .nav("Moderation", "Moderation", "/moderation", Role::Moderator)
             .job(expiry::JOB, expiry::EVERY_SECONDS)
+            // Members report entries through the host; when moderators delete one, its
+            // secret, photos and conversations go with it.
+            .reportable(
+                "entries",
+                ("Eintrag bei Gesucht – Gefunden", "lost-and-found entry"),
+                "title",
+                Some("description"),
+                "/entries/{id}",
+            )
+            .event("item-deleted")
             .settings_schema(SETTINGS_SCHEMA)
             .translations("de", include_str!("../locales/de.ftl"))
             .translations("en", include_str!("../locales/en.ftl"))
@@ -197,6 +207,15 @@ impl Plugin for LostFound {
             "entries": cards,
             "member": powers.member,
         })))
+    }
+
+    fn on_event(kind: &str, payload: Json) -> Result<(), String> {
+        match (kind, payload["collection"].as_str()) {
+            ("item-deleted", Some("entries")) => {
+                entries::forget_deleted(&payload).map_err(|e| e.to_string())
+            }
+            _ => Ok(()),
+        }
     }
 
     fn run_job(name: &str) -> Result<(), String> {

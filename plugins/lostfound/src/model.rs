@@ -414,6 +414,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             author: Some(author.into()),
+            hidden: false,
             data: Entry {
                 entry_type: EntryType::Found,
                 kind: "key".into(),

@@ -58,8 +58,33 @@ impl Manifest {
                 events: vec![],
                 notification_kinds: vec![],
                 settings_schema: None,
+                reportable: vec![],
             },
         }
+    }
+
+    /// Lets members report documents of `collection` to the community's moderators with the
+    /// host's `{{report "collection" id}}` link. `label_de`/`label_en` name one document
+    /// ("Fundmeldung"), `title_field` and `text_field` are the data fields the moderation
+    /// queue shows, `link` is where a document is shown, with `{id}` for its id
+    /// (`"/entries/{id}"`). The host then gives hidden documents of the collection only to
+    /// moderators and their authors; declare only collections every member may see.
+    pub fn reportable(
+        mut self,
+        collection: &str,
+        label: (&str, &str),
+        title_field: &str,
+        text_field: Option<&str>,
+        link: &str,
+    ) -> Self {
+        self.raw.reportable.push(raw::Reportable {
+            collection: collection.into(),
+            label: text(label.0, label.1),
+            title_field: title_field.into(),
+            text_field: text_field.map(Into::into),
+            link: link.into(),
+        });
+        self
     }
 
     /// The plugin's name in German and English.
@@ -114,7 +139,8 @@ impl Manifest {
         self
     }
 
-    /// Subscribes to a host event: `"member-joined"`, `"member-left"`, `"settings-changed"`.
+    /// Subscribes to a host event: `"member-joined"`, `"member-left"`, `"settings-changed"`,
+    /// and for reportable collections `"item-hidden"`, `"item-restored"`, `"item-deleted"`.
     pub fn event(mut self, kind: &str) -> Self {
         self.raw.events.push(kind.into());
         self

@@ -60,6 +60,9 @@ pub struct Record<T> {
     /// The account id of its author, if someone was logged in.
     pub author: Option<String>,
     pub data: T,
+    /// Hidden by the community's moderators: only moderators and the author are given it
+    /// (in a reportable collection); show them that it is hidden.
+    pub hidden: bool,
 }
 
 /// A value to compare a field with.
@@ -206,6 +209,7 @@ impl<T: Serialize + DeserializeOwned> Collection<T> {
             updated_at: doc.updated_at,
             author: doc.author,
             data,
+            hidden: doc.hidden,
         })
     }
 

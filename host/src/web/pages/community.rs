@@ -115,6 +115,9 @@ pub async fn join(
         return Err(AppError::Forbidden(None));
     }
     let pool = ctx.state.db.pool();
+    if crate::moderation::blocks::is_blocked(pool, ic.community.id, account.id).await? {
+        return Err(AppError::Blocked);
+    }
     match ic.community.join_policy {
         JoinPolicy::Open => {
             let mut conn = pool.acquire().await?;
@@ -185,6 +188,11 @@ pub async fn accept_invitation(
 ) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     let account = ctx.require_account()?;
+    if crate::moderation::blocks::is_blocked(ctx.state.db.pool(), ic.community.id, account.id)
+        .await?
+    {
+        return Err(AppError::Blocked);
+    }
     if !ic.community.archived
         && joining::redeem(ctx.state.db.pool(), ic.community.id, &token, account.id).await?
     {

@@ -8,6 +8,7 @@ pub mod community;
 pub mod delivery;
 pub mod home;
 pub mod members;
+pub mod moderation;
 pub mod modules;
 pub mod notifications;
 pub mod settings;

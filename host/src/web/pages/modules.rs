@@ -101,6 +101,14 @@ async fn serve_path(
         serde_urlencoded::from_bytes::<Vec<(String, String)>>(raw).map_err(|_| AppError::BadRequest)
     };
     let is_post = sent.method == Method::POST;
+    // Someone a moderator blocked reads but does not write, in every module alike.
+    if is_post
+        && let Some(account) = &ctx.account
+        && crate::moderation::blocks::is_blocked(ctx.state.db.pool(), ic.community.id, account.id)
+            .await?
+    {
+        return Err(AppError::Blocked);
+    }
     let (mut form, files) = match (is_post, &sent.multipart) {
         (false, _) => (vec![], vec![]),
         (true, Some(parts)) => (parts.fields.clone(), parts.files.clone()),
@@ -218,6 +226,14 @@ fn template_data(
         json!(ctx.state.settings.max_upload_bytes.div_ceil(1024 * 1024)),
     );
     map.insert("csrf".into(), json!(ctx.csrf));
+    // The `report` helper links here; only members report.
+    let report_base = (ic.role >= Role::Member && ctx.account.is_some()).then(|| {
+        format!(
+            "/c/{}/moderation/report/{}",
+            ic.community.slug, module.plugin.manifest.id
+        )
+    });
+    map.insert("report_base".into(), json!(report_base));
     map.insert(
         "viewer".into(),
         json!({

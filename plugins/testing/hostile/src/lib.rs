@@ -94,6 +94,7 @@ impl Guest for Hostile {
             ],
             notification_kinds: vec![],
             settings_schema: Some(SETTINGS_SCHEMA.into()),
+            reportable: vec![],
         }
     }
 

@@ -1,0 +1,607 @@
+//! Cases: every report of one item until a moderator decides, the queue moderators work
+//! through, and their decisions. An item is a document of a collection its plugin declared
+//! reportable; the host reads its title and author from the record itself, so a plugin
+//! cannot misstate whose it is.
+//!
+//! Every write runs in one transaction that holds the item's plugin lock (the one plugin
+//! calls take), so hiding or deleting never interleaves with the plugin's own writes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+use super::{Decision, Reason, blocks, notices};
+use crate::audit;
+use crate::db::{Backend, Db, now_ms};
+use crate::i18n::Catalogue;
+use crate::plugins::manifest::Reportable;
+
+/// Which document an item is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRef {
+    pub community_id: i64,
+    pub plugin_id: String,
+    pub collection: String,
+    pub record_id: i64,
+}
+
+/// What the host knows about a reportable item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub title: String,
+    pub excerpt: String,
+    pub author_id: Option<i64>,
+    pub hidden: bool,
+    /// The path that shows it, e.g. `/c/ransbach/lostfound/entries/3`.
+    pub link: String,
+}
+
+/// Reads an item, or `None` if there is no such document.
+pub async fn load_item(
+    db: &Db,
+    item: &ItemRef,
+    declared: &Reportable,
+    mount_path: &str,
+) -> Result<Option<Item>, sqlx::Error> {
+    let data = match db.backend() {
+        Backend::Sqlite => "data",
+        Backend::Postgres => "data::text AS data",
+    };
+    let row = sqlx::query(&format!(
+        "SELECT author, hidden, {data} FROM plugin_records \
+         WHERE community_id = $1 AND plugin_id = $2 AND collection = $3 AND id = $4"
+    ))
+    .bind(item.community_id)
+    .bind(&item.plugin_id)
+    .bind(&item.collection)
+    .bind(item.record_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let json: serde_json::Value =
+        serde_json::from_str(&row.try_get::<String, _>("data")?).unwrap_or_default();
+    let text_of = |field: &str, max: usize| -> String {
+        let text = json
+            .get(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .trim();
+        shorten(text, max)
+    };
+    Ok(Some(Item {
+        title: text_of(&declared.title_field, 200),
+        excerpt: declared
+            .text_field
+            .as_deref()
+            .map(|f| text_of(f, 300))
+            .unwrap_or_default(),
+        author_id: row
+            .try_get::<Option<String>, _>("author")?
+            .and_then(|a| a.parse().ok()),
+        hidden: row.try_get::<i64, _>("hidden")? != 0,
+        link: format!("{mount_path}{}", declared.link_to(item.record_id)),
+    }))
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Why a report was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("already reported")]
+    AlreadyReported,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// What a report did.
+#[derive(Debug, Clone, Copy)]
+pub struct Reported {
+    pub case_id: i64,
+    /// The report reached the threshold and the host hid the item.
+    pub hidden_now: bool,
+}
+
+/// A new report.
+pub struct NewReport<'a> {
+    pub reporter_id: i64,
+    pub reason: Reason,
+    pub note: &'a str,
+}
+
+/// Takes a report: opens the item's case if none is open, counts the reporter once, hides
+/// the item when enough distinct members reported it, tells the moderators of a new case.
+pub async fn report(
+    db: &Db,
+    catalogue: &Catalogue,
+    slug: &str,
+    item_ref: &ItemRef,
+    item: &Item,
+    report: NewReport<'_>,
+) -> Result<Reported, ReportError> {
+    let mut tx =
+        crate::plugins::host::begin(db, true, item_ref.community_id, &item_ref.plugin_id).await?;
+    let now = now_ms();
+    let opened = sqlx::query(
+        "INSERT INTO moderation_cases (community_id, plugin_id, collection, record_id, author_id, \
+         title, excerpt, link, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) \
+         ON CONFLICT (community_id, plugin_id, collection, record_id) WHERE status = 'open' DO NOTHING",
+    )
+    .bind(item_ref.community_id)
+    .bind(&item_ref.plugin_id)
+    .bind(&item_ref.collection)
+    .bind(item_ref.record_id)
+    .bind(item.author_id)
+    .bind(&item.title)
+    .bind(&item.excerpt)
+    .bind(&item.link)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    let case_id: i64 = sqlx::query_scalar(
+        "SELECT id FROM moderation_cases WHERE community_id = $1 AND plugin_id = $2 \
+         AND collection = $3 AND record_id = $4 AND status = 'open'",
+    )
+    .bind(item_ref.community_id)
+    .bind(&item_ref.plugin_id)
+    .bind(&item_ref.collection)
+    .bind(item_ref.record_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let added = sqlx::query(
+        "INSERT INTO moderation_reports (case_id, reporter_id, reason, note, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, reporter_id) DO NOTHING",
+    )
+    .bind(case_id)
+    .bind(report.reporter_id)
+    .bind(report.reason.as_str())
+    .bind(report.note)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if added == 0 {
+        return Err(ReportError::AlreadyReported);
+    }
+    audit::record_case(
+        &mut tx,
+        item_ref.community_id,
+        Some(report.reporter_id),
+        "moderation-report",
+        item.author_id,
+        &format!("{} · {}", report.reason.as_str(), item.title),
+        case_id,
+    )
+    .await?;
+    let reports: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM moderation_reports WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let threshold: i64 =
+        sqlx::query_scalar("SELECT auto_hide_reports FROM communities WHERE id = $1")
+            .bind(item_ref.community_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let hidden_now = reports >= threshold.max(1) && set_hidden(&mut tx, item_ref, true).await? && {
+        audit::record_case(
+            &mut tx,
+            item_ref.community_id,
+            None,
+            "moderation-auto-hide",
+            item.author_id,
+            &format!("{reports} · {}", item.title),
+            case_id,
+        )
+        .await?;
+        true
+    };
+    if opened {
+        notices::new_case(&mut tx, catalogue, item_ref.community_id, slug, &item.title).await?;
+    }
+    tx.commit().await?;
+    Ok(Reported {
+        case_id,
+        hidden_now,
+    })
+}
+
+/// Sets the document's hidden flag; true if it changed.
+async fn set_hidden(
+    conn: &mut AnyConnection,
+    item: &ItemRef,
+    hidden: bool,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE plugin_records SET hidden = $1 WHERE community_id = $2 AND plugin_id = $3 \
+         AND collection = $4 AND id = $5 AND hidden <> $1",
+    )
+    .bind(i64::from(hidden))
+    .bind(item.community_id)
+    .bind(&item.plugin_id)
+    .bind(&item.collection)
+    .bind(item.record_id)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// One case as the queue shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    pub id: i64,
+    pub plugin_id: String,
+    pub collection: String,
+    pub record_id: i64,
+    pub title: String,
+    pub excerpt: String,
+    pub link: String,
+    pub status: String,
+    pub author_id: Option<i64>,
+    pub author_name: Option<String>,
+    /// Whether the document is hidden now; `None` once it is deleted.
+    pub hidden: Option<bool>,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+    pub reports: usize,
+    /// Each reason with how many chose it.
+    pub reasons: Vec<(String, usize)>,
+    /// What reporters wrote (without who wrote it).
+    pub notes: Vec<String>,
+}
+
+const CASE_COLUMNS: &str = "c.id, c.plugin_id, c.collection, c.record_id, c.title, c.excerpt, \
+    c.link, c.status, c.author_id, a.display_name AS author_name, p.hidden, c.created_at, c.decided_at";
+
+/// The open cases of a community, oldest first, and the most recently decided ones.
+pub async fn queue(
+    pool: &AnyPool,
+    community_id: i64,
+) -> Result<(Vec<Case>, Vec<Case>), sqlx::Error> {
+    let open = cases(
+        pool,
+        community_id,
+        "c.status = 'open' ORDER BY c.id ASC LIMIT 200",
+    )
+    .await?;
+    let decided = cases(
+        pool,
+        community_id,
+        "c.status <> 'open' ORDER BY c.decided_at DESC, c.id DESC LIMIT 20",
+    )
+    .await?;
+    Ok((open, decided))
+}
+
+/// One case of the community.
+pub async fn find(
+    pool: &AnyPool,
+    community_id: i64,
+    case_id: i64,
+) -> Result<Option<Case>, sqlx::Error> {
+    let mut found = cases(pool, community_id, &format!("c.id = {case_id}")).await?;
+    Ok(found.pop())
+}
+
+/// Cases matching `filter` (SQL after `AND`, built by this module only), with their reports.
+async fn cases(pool: &AnyPool, community_id: i64, filter: &str) -> Result<Vec<Case>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {CASE_COLUMNS} FROM moderation_cases c \
+         LEFT JOIN accounts a ON a.id = c.author_id \
+         LEFT JOIN plugin_records p ON p.id = c.record_id AND p.community_id = c.community_id \
+         AND p.plugin_id = c.plugin_id AND p.collection = c.collection \
+         WHERE c.community_id = $1 AND {filter}"
+    ))
+    .bind(community_id)
+    .fetch_all(pool)
+    .await?;
+    let mut cases = rows
+        .iter()
+        .map(|r| {
+            Ok(Case {
+                id: r.try_get("id")?,
+                plugin_id: r.try_get("plugin_id")?,
+                collection: r.try_get("collection")?,
+                record_id: r.try_get("record_id")?,
+                title: r.try_get("title")?,
+                excerpt: r.try_get("excerpt")?,
+                link: r.try_get("link")?,
+                status: r.try_get("status")?,
+                author_id: r.try_get("author_id")?,
+                author_name: r.try_get("author_name")?,
+                hidden: r.try_get::<Option<i64>, _>("hidden")?.map(|h| h != 0),
+                created_at: r.try_get("created_at")?,
+                decided_at: r.try_get("decided_at")?,
+                reports: 0,
+                reasons: vec![],
+                notes: vec![],
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    for case in &mut cases {
+        let reports = sqlx::query(
+            "SELECT reason, note FROM moderation_reports WHERE case_id = $1 ORDER BY created_at",
+        )
+        .bind(case.id)
+        .fetch_all(pool)
+        .await?;
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        for r in &reports {
+            *reasons.entry(r.try_get("reason")?).or_default() += 1;
+            let note: String = r.try_get("note")?;
+            if !note.trim().is_empty() {
+                case.notes.push(note);
+            }
+        }
+        case.reports = reports.len();
+        case.reasons = reasons.into_iter().collect();
+    }
+    Ok(cases)
+}
+
+/// A moderator's decision with what comes with it.
+pub struct Verdict<'a> {
+    pub decision: Decision,
+    /// A message to the author, if the moderator wrote one.
+    pub warning: Option<&'a str>,
+    /// Block the author: `Some(None)` until lifted, `Some(Some(ms))` until then.
+    pub block_until: Option<Option<i64>>,
+    /// The block's end as the author reads it, e.g. "28.11.2026".
+    pub block_until_text: Option<String>,
+}
+
+/// What a decision changed, for the events to send after the commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    None,
+    Hidden,
+    Restored,
+    /// With the document's last data, so the plugin can remove what belonged to it.
+    Deleted(serde_json::Value),
+}
+
+impl Change {
+    /// The plugin event for the change and its payload, if any.
+    pub fn event(&self, case: &Case) -> Option<(&'static str, serde_json::Value)> {
+        let mut payload = serde_json::json!({
+            "collection": case.collection,
+            "id": case.record_id.to_string(),
+        });
+        let kind = match self {
+            Change::None => return None,
+            Change::Hidden => "item-hidden",
+            Change::Restored => "item-restored",
+            Change::Deleted(data) => {
+                payload["data"] = data.clone();
+                "item-deleted"
+            }
+        };
+        Some((kind, payload))
+    }
+}
+
+/// Why a decision was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error("no such open case")]
+    NotOpen,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Decides an open case: keeps, hides or deletes the item, warns and blocks the author as
+/// asked, tells the reporters, and logs every step.
+pub async fn decide(
+    db: &Db,
+    catalogue: &Catalogue,
+    case: &Case,
+    community_id: i64,
+    actor_id: i64,
+    verdict: &Verdict<'_>,
+) -> Result<Change, DecideError> {
+    let mut tx = crate::plugins::host::begin(db, true, community_id, &case.plugin_id).await?;
+    let status = verdict.decision.status();
+    let closed = sqlx::query(
+        "UPDATE moderation_cases SET status = $1, decided_at = $2, decided_by = $3 \
+         WHERE id = $4 AND community_id = $5 AND status = 'open'",
+    )
+    .bind(status)
+    .bind(now_ms())
+    .bind(actor_id)
+    .bind(case.id)
+    .bind(community_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if closed == 0 {
+        return Err(DecideError::NotOpen);
+    }
+    let item = ItemRef {
+        community_id,
+        plugin_id: case.plugin_id.clone(),
+        collection: case.collection.clone(),
+        record_id: case.record_id,
+    };
+    let change = apply(&mut tx, db.backend(), &item, verdict.decision).await?;
+    let decided = match verdict.decision {
+        Decision::Keep => "moderation-keep",
+        Decision::Hide => "moderation-hide",
+        Decision::Delete => "moderation-delete",
+    };
+    let mut entries = vec![(decided, case.title.clone())];
+    if let Some(author) = case.author_id {
+        if let Some(message) = verdict.warning.filter(|m| !m.trim().is_empty()) {
+            notices::warning(
+                &mut tx,
+                catalogue,
+                community_id,
+                author,
+                &case.title,
+                message,
+            )
+            .await?;
+            entries.push(("moderation-warn", message.to_owned()));
+        }
+        if let Some(until) = verdict.block_until {
+            blocks::block(&mut tx, community_id, author, until, &case.title, actor_id).await?;
+            notices::blocked(
+                &mut tx,
+                catalogue,
+                community_id,
+                author,
+                verdict.block_until_text.as_deref(),
+            )
+            .await?;
+            entries.push((
+                "moderation-block",
+                verdict.block_until_text.clone().unwrap_or_default(),
+            ));
+        }
+    }
+    for (action, detail) in entries {
+        audit::record_case(
+            &mut tx,
+            community_id,
+            Some(actor_id),
+            action,
+            case.author_id,
+            &detail,
+            case.id,
+        )
+        .await?;
+    }
+    notices::outcome(
+        &mut tx,
+        catalogue,
+        community_id,
+        case.id,
+        &case.title,
+        status,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(change)
+}
+
+/// Carries out a decision on the document.
+async fn apply(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    item: &ItemRef,
+    decision: Decision,
+) -> Result<Change, sqlx::Error> {
+    Ok(match decision {
+        Decision::Keep => {
+            if set_hidden(conn, item, false).await? {
+                Change::Restored
+            } else {
+                Change::None
+            }
+        }
+        Decision::Hide => {
+            if set_hidden(conn, item, true).await? {
+                Change::Hidden
+            } else {
+                Change::None
+            }
+        }
+        Decision::Delete => {
+            let data = match backend {
+                Backend::Sqlite => "data",
+                Backend::Postgres => "data::text AS data",
+            };
+            let deleted = sqlx::query(&format!(
+                "DELETE FROM plugin_records WHERE community_id = $1 AND plugin_id = $2 \
+                 AND collection = $3 AND id = $4 RETURNING {data}"
+            ))
+            .bind(item.community_id)
+            .bind(&item.plugin_id)
+            .bind(&item.collection)
+            .bind(item.record_id)
+            .fetch_optional(conn)
+            .await?;
+            match deleted {
+                Some(row) => Change::Deleted(
+                    serde_json::from_str(&row.try_get::<String, _>("data")?).unwrap_or_default(),
+                ),
+                None => Change::None,
+            }
+        }
+    })
+}
+
+/// Shows a hidden item again after its case was decided as hidden.
+pub async fn restore(
+    db: &Db,
+    case: &Case,
+    community_id: i64,
+    actor_id: i64,
+) -> Result<Change, DecideError> {
+    let mut tx = crate::plugins::host::begin(db, true, community_id, &case.plugin_id).await?;
+    let reopened = sqlx::query(
+        "UPDATE moderation_cases SET status = 'kept', decided_at = $1, decided_by = $2 \
+         WHERE id = $3 AND community_id = $4 AND status = 'hidden'",
+    )
+    .bind(now_ms())
+    .bind(actor_id)
+    .bind(case.id)
+    .bind(community_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if reopened == 0 {
+        return Err(DecideError::NotOpen);
+    }
+    let item = ItemRef {
+        community_id,
+        plugin_id: case.plugin_id.clone(),
+        collection: case.collection.clone(),
+        record_id: case.record_id,
+    };
+    let change = apply(&mut tx, db.backend(), &item, Decision::Keep).await?;
+    audit::record_case(
+        &mut tx,
+        community_id,
+        Some(actor_id),
+        "moderation-restore",
+        case.author_id,
+        &case.title,
+        case.id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(change)
+}
+
+/// Whether the person already reported the item's open case.
+pub async fn already_reported(
+    pool: &AnyPool,
+    item: &ItemRef,
+    reporter_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM moderation_reports r JOIN moderation_cases c ON c.id = r.case_id \
+         WHERE c.community_id = $1 AND c.plugin_id = $2 AND c.collection = $3 \
+         AND c.record_id = $4 AND c.status = 'open' AND r.reporter_id = $5",
+    )
+    .bind(item.community_id)
+    .bind(&item.plugin_id)
+    .bind(&item.collection)
+    .bind(item.record_id)
+    .bind(reporter_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
