@@ -459,3 +459,168 @@ async fn bad_reports_get_a_clear_message_and_never_a_server_error() {
         1
     );
 }
+
+/// Whether `browser` gets each path with `text` on it.
+async fn visible_in(browser: &Browser, paths: &[String], text: &str) -> Vec<bool> {
+    let mut seen = vec![];
+    for path in paths {
+        let page = browser.get(path).await;
+        seen.push(page.status.as_u16() == 200 && page.body.contains(text));
+    }
+    seen
+}
+
+/// Reports the item as `reporter`, hides it as the moderator, checks that visitors and
+/// members no longer see it anywhere, restores it and checks that it is back.
+async fn hide_and_restore(
+    cast: &Cast,
+    reporter: &Browser,
+    item: (&str, &str, i64),
+    paths: &[String],
+    text: &str,
+) {
+    let (plugin, collection, id) = item;
+    let everywhere = vec![true; paths.len()];
+    let nowhere = vec![false; paths.len()];
+    for viewer in [&cast.visitor, &cast.target.browser] {
+        assert_eq!(
+            visible_in(viewer, paths, text).await,
+            everywhere,
+            "{plugin} before"
+        );
+    }
+    let page = reporter.get(paths[0].as_str()).await;
+    let report = format!("/c/ransbach/moderation/report/{plugin}/{collection}/{id}");
+    page.assert_contains(&format!("href=\"{report}\""));
+    reporter
+        .post_form(&report, &[("reason", "insult")])
+        .await
+        .assert_status(303);
+    let case = cast
+        .app
+        .count(&format!(
+            "SELECT id FROM moderation_cases WHERE plugin_id = '{plugin}' AND record_id = {id}"
+        ))
+        .await;
+    cast.moderator
+        .browser
+        .post_form(&format!("{QUEUE}/cases/{case}"), &[("decision", "hide")])
+        .await
+        .assert_redirect(QUEUE);
+    for viewer in [&cast.visitor, &cast.target.browser] {
+        assert_eq!(
+            visible_in(viewer, paths, text).await,
+            nowhere,
+            "{plugin} hidden"
+        );
+    }
+    cast.moderator
+        .browser
+        .post_form(&format!("{QUEUE}/cases/{case}/restore"), &[])
+        .await
+        .assert_redirect(QUEUE);
+    for viewer in [&cast.visitor, &cast.target.browser] {
+        assert_eq!(
+            visible_in(viewer, paths, text).await,
+            everywhere,
+            "{plugin} restored"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hidden_items_disappear_from_every_bundled_module_and_come_back() {
+    let files = plugin_files();
+    let cast = Cast::with_modules(
+        &[&files.newsboard, &files.volunteer, &files.guestbook],
+        &["newsboard", "volunteer", "guestbook"],
+        |_| {},
+    )
+    .await;
+    let home = "/c/ransbach".to_owned();
+
+    // News: the post's page, the list, the home card and the feed.
+    let title = "Sperrmüll am Montag";
+    let id = crate::news::publish(
+        &cast.manager.browser,
+        &[("title", title), ("body", "Bitte bis 7 Uhr rausstellen.")],
+    )
+    .await;
+    let paths = [
+        format!("/c/ransbach/news/posts/{id}"),
+        "/c/ransbach/news".to_owned(),
+        home.clone(),
+        "/c/ransbach/news/feed.atom".to_owned(),
+    ];
+    let id: i64 = id.parse().expect("numeric id");
+    hide_and_restore(
+        &cast,
+        &cast.member.browser,
+        ("newsboard", "posts", id),
+        &paths,
+        title,
+    )
+    .await;
+
+    // Volunteer calls: the call's page, the list and the home card.
+    let date = iso(days_from_today(7));
+    let title = "Helfer für den Flohmarkt";
+    let fields = [
+        ("title", title),
+        ("description", "Wir brauchen Hände."),
+        ("visibility", "public"),
+        ("date", date.as_str()),
+        ("start", "10:00"),
+        ("end", "14:00"),
+        ("label", "Aufbau"),
+        ("min", "1"),
+        ("max", "4"),
+        ("remind_hours", "24"),
+        ("cutoff_hours", "24"),
+    ];
+    let page = cast
+        .manager
+        .browser
+        .post_form("/c/ransbach/volunteer/new", &fields)
+        .await;
+    assert_eq!(page.status.as_u16(), 303, "{}", page.body);
+    let location = page.redirect_target();
+    let call = location.split('#').next().unwrap_or_default().to_owned();
+    let id: i64 = record_id(&call, "/c/ransbach/volunteer/calls/")
+        .parse()
+        .expect("numeric id");
+    let paths = [
+        call.clone(),
+        "/c/ransbach/volunteer".to_owned(),
+        home.clone(),
+    ];
+    hide_and_restore(
+        &cast,
+        &cast.member.browser,
+        ("volunteer", "calls", id),
+        &paths,
+        title,
+    )
+    .await;
+
+    // The guestbook: its page and the home card.
+    let message = "Schönes Dorffest gestern!";
+    cast.member
+        .browser
+        .post_form("/c/ransbach/guestbook", &[("message", message)])
+        .await
+        .assert_status(303);
+    let id = cast
+        .app
+        .count("SELECT MAX(id) FROM plugin_records WHERE plugin_id = 'guestbook'")
+        .await;
+    let paths = ["/c/ransbach/guestbook".to_owned(), home.clone()];
+    hide_and_restore(
+        &cast,
+        &cast.moderator.browser,
+        ("guestbook", "entries", id),
+        &paths,
+        message,
+    )
+    .await;
+}

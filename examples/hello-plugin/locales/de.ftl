@@ -7,3 +7,4 @@ older = Ältere Einträge
 flash-signed = Danke für Ihren Eintrag!
 error-empty = Bitte schreiben Sie etwas.
 error-too-long = Höchstens 500 Zeichen, bitte.
+hidden = von der Moderation ausgeblendet

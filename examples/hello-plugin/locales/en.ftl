@@ -7,3 +7,4 @@ older = Older entries
 flash-signed = Thank you for signing!
 error-empty = Please write something.
 error-too-long = At most 500 characters, please.
+hidden = hidden by the moderators

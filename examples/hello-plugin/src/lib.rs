@@ -24,6 +24,14 @@ impl Plugin for Guestbook {
                 "A guestbook: everyone can read it, members sign it.",
             )
             .nav("Gästebuch", "Guestbook", "/", Role::Visitor)
+            // Members can report an entry to the moderators; the host then hides it.
+            .reportable(
+                "entries",
+                ("Gästebucheintrag", "guestbook entry"),
+                "message",
+                None,
+                "/#entry-{id}",
+            )
             .template("index", include_str!("../templates/index.hbs"))
             .template("widget", include_str!("../templates/widget.hbs"))
             .translations("de", include_str!("../locales/de.ftl"))
@@ -50,6 +58,8 @@ impl Plugin for Guestbook {
 /// An entry as the templates show it.
 fn shown(record: &Record<Entry>) -> Json {
     json!({
+        "id": record.id,
+        "hidden": record.hidden,
         "name": record.data.name,
         "message": record.data.message,
         "at": record.created_at,

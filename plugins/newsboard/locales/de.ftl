@@ -83,3 +83,4 @@ flash-settings-saved = Die Einstellungen sind gespeichert.
 flash-official-added = Das Konto ist als offiziell gekennzeichnet.
 flash-official-removed = Die Kennzeichnung ist entfernt.
 flash-error-not-member = Nur Mitglieder können offizielle Konten sein.
+badge-hidden = von der Moderation ausgeblendet

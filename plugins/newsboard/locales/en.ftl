@@ -83,3 +83,4 @@ flash-settings-saved = The settings are saved.
 flash-official-added = The account is marked as official.
 flash-official-removed = The mark is removed.
 flash-error-not-member = Only members can be official accounts.
+badge-hidden = hidden by the moderators

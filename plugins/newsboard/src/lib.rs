@@ -35,6 +35,18 @@ impl Plugin for Newsboard {
             .capability("notify")
             .capability("banners")
             .nav("Neuigkeiten", "News", "/", Role::Visitor)
+            // Members report posts to the host's moderators; a hidden or deleted urgent
+            // notice takes its banner with it.
+            .reportable(
+                "posts",
+                ("Beitrag", "news post"),
+                "title",
+                Some("body"),
+                "/posts/{id}",
+            )
+            .event("item-hidden")
+            .event("item-restored")
+            .event("item-deleted")
             .template("list", include_str!("../templates/list.hbs"))
             .template("post_item", include_str!("../templates/post_item.hbs"))
             .template("post", include_str!("../templates/post.hbs"))
@@ -96,6 +108,26 @@ impl Plugin for Newsboard {
         let names = shown::author_names(&latest.items);
         let posts = shown::posts(&latest.items, &names, &config, &powers, now);
         Some(View::new("widget", "").data(json!({ "posts": posts, "may_post": powers.may_post })))
+    }
+
+    /// The moderators hid, showed again or deleted a post: its banner follows.
+    fn on_event(kind: &str, payload: Json) -> Result<(), String> {
+        let (Some("posts"), Some(id)) = (payload["collection"].as_str(), payload["id"].as_str())
+        else {
+            return Ok(());
+        };
+        let result = match kind {
+            "item-restored" => match POSTS.get(id) {
+                Ok(Some(post)) => notices::sync_banner(id, &post.data),
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            },
+            "item-hidden" | "item-deleted" => {
+                quartier_plugin_sdk::banners::withdraw(id).map(|_| ())
+            }
+            _ => Ok(()),
+        };
+        result.map_err(|e| e.to_string())
     }
 
     fn run_job(name: &str) -> Result<(), String> {

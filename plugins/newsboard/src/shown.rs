@@ -58,6 +58,7 @@ pub fn post(
         "urgent": post.is_urgent_now(now),
         "urgent_until": post.urgent_until,
         "may_edit": powers.may_edit(record),
+        "hidden": record.hidden,
     })
 }
 

@@ -191,3 +191,4 @@ flash-removed = Die Eintragung ist entfernt; die Person wurde benachrichtigt.
 flash-pledged = Danke! Deine Zusage ist gespeichert.
 flash-withdrawn = Deine Zusage ist zurückgezogen.
 flash-feed-ready = Dein Kalender-Link ist bereit.
+call-hidden-notice = Die Moderation hat diesen Aufruf ausgeblendet. Nur du und die Moderation sehen ihn.

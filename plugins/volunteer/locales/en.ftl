@@ -191,3 +191,4 @@ flash-removed = The sign-up was removed; the person was told.
 flash-pledged = Thank you! Your promise is saved.
 flash-withdrawn = Your promise is withdrawn.
 flash-feed-ready = Your calendar link is ready.
+call-hidden-notice = The moderators have hidden this call. Only you and the moderators can see it.

@@ -80,6 +80,14 @@ impl Plugin for Volunteer {
             )
             .capability("notify")
             .nav("Mach mit!", "Volunteer", "/", Role::Visitor)
+            // Members report calls to the host's moderators, who can hide or delete them.
+            .reportable(
+                "calls",
+                ("Aufruf", "volunteer call"),
+                "title",
+                Some("description"),
+                "/calls/{id}",
+            )
             .nav("Meine Einsätze", "My commitments", "/mine", Role::Member)
             .job(reminders::JOB, reminders::EVERY_SECONDS)
             .settings_schema(SETTINGS_SCHEMA)

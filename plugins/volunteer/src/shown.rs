@@ -170,6 +170,7 @@ pub fn call(
         "may_contact": powers.member && !powers.is(&c.organiser),
         "logged_in": powers.viewer.is_logged_in(),
         "member": powers.member,
+        "hidden": call.hidden,
         "volunteer": volunteer,
         "remind_hours": c.remind_hours,
         "cutoff_hours": c.cutoff_hours,
