@@ -413,27 +413,8 @@ pub async fn decide(
 ) -> Result<Change, DecideError> {
     let mut tx = crate::plugins::host::begin(db, true, community_id, &case.plugin_id).await?;
     let status = verdict.decision.status();
-    let closed = sqlx::query(
-        "UPDATE moderation_cases SET status = $1, decided_at = $2, decided_by = $3 \
-         WHERE id = $4 AND community_id = $5 AND status = 'open'",
-    )
-    .bind(status)
-    .bind(now_ms())
-    .bind(actor_id)
-    .bind(case.id)
-    .bind(community_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if closed == 0 {
-        return Err(DecideError::NotOpen);
-    }
-    let item = ItemRef {
-        community_id,
-        plugin_id: case.plugin_id.clone(),
-        collection: case.collection.clone(),
-        record_id: case.record_id,
-    };
+    move_case(&mut tx, case.id, community_id, actor_id, "open", status).await?;
+    let item = case.item(community_id);
     let change = apply(&mut tx, db.backend(), &item, verdict.decision).await?;
     let decided = match verdict.decision {
         Decision::Keep => "moderation-keep",
@@ -495,6 +476,47 @@ pub async fn decide(
     Ok(change)
 }
 
+impl Case {
+    /// The document the case is about.
+    fn item(&self, community_id: i64) -> ItemRef {
+        ItemRef {
+            community_id,
+            plugin_id: self.plugin_id.clone(),
+            collection: self.collection.clone(),
+            record_id: self.record_id,
+        }
+    }
+}
+
+/// Moves a case from status `from` to `to` as decided by `actor_id`; refuses if it is no
+/// longer in `from` (someone decided first).
+async fn move_case(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    community_id: i64,
+    actor_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<(), DecideError> {
+    let moved = sqlx::query(
+        "UPDATE moderation_cases SET status = $1, decided_at = $2, decided_by = $3 \
+         WHERE id = $4 AND community_id = $5 AND status = $6",
+    )
+    .bind(to)
+    .bind(now_ms())
+    .bind(actor_id)
+    .bind(case_id)
+    .bind(community_id)
+    .bind(from)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(DecideError::NotOpen);
+    }
+    Ok(())
+}
+
 /// Carries out a decision on the document.
 async fn apply(
     conn: &mut AnyConnection,
@@ -550,26 +572,8 @@ pub async fn restore(
     actor_id: i64,
 ) -> Result<Change, DecideError> {
     let mut tx = crate::plugins::host::begin(db, true, community_id, &case.plugin_id).await?;
-    let reopened = sqlx::query(
-        "UPDATE moderation_cases SET status = 'kept', decided_at = $1, decided_by = $2 \
-         WHERE id = $3 AND community_id = $4 AND status = 'hidden'",
-    )
-    .bind(now_ms())
-    .bind(actor_id)
-    .bind(case.id)
-    .bind(community_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if reopened == 0 {
-        return Err(DecideError::NotOpen);
-    }
-    let item = ItemRef {
-        community_id,
-        plugin_id: case.plugin_id.clone(),
-        collection: case.collection.clone(),
-        record_id: case.record_id,
-    };
+    move_case(&mut tx, case.id, community_id, actor_id, "hidden", "kept").await?;
+    let item = case.item(community_id);
     let change = apply(&mut tx, db.backend(), &item, Decision::Keep).await?;
     audit::record_case(
         &mut tx,

@@ -141,20 +141,7 @@ impl AppState {
         kind: &'static str,
         payload: Value,
     ) {
-        let state = self.clone();
-        let community = community.clone();
-        tokio::spawn(async move {
-            crate::plugins::background::deliver_event(
-                &state.plugins,
-                &state.db,
-                &state.base_url,
-                &community,
-                kind,
-                payload,
-                None,
-            )
-            .await;
-        });
+        self.deliver(community, None, kind, payload);
     }
 
     /// Like [`AppState::emit`], for one plugin only (the `item-…` events of moderation).
@@ -165,9 +152,18 @@ impl AppState {
         kind: &'static str,
         payload: Value,
     ) {
+        self.deliver(community, Some(plugin_id.to_owned()), kind, payload);
+    }
+
+    fn deliver(
+        &self,
+        community: &crate::communities::Community,
+        only: Option<String>,
+        kind: &'static str,
+        payload: Value,
+    ) {
         let state = self.clone();
         let community = community.clone();
-        let plugin_id = plugin_id.to_owned();
         tokio::spawn(async move {
             crate::plugins::background::deliver_event(
                 &state.plugins,
@@ -176,7 +172,7 @@ impl AppState {
                 &community,
                 kind,
                 payload,
-                Some(&plugin_id),
+                only.as_deref(),
             )
             .await;
         });
