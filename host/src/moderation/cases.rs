@@ -194,7 +194,8 @@ pub async fn report(
             .bind(item_ref.community_id)
             .fetch_one(&mut *tx)
             .await?;
-    let hidden_now = reports >= threshold.max(1) && set_hidden(&mut tx, item_ref, true).await? && {
+    let hidden_now = reports >= threshold.max(1) && set_hidden(&mut tx, item_ref, true).await?;
+    if hidden_now {
         audit::record_case(
             &mut tx,
             item_ref.community_id,
@@ -205,8 +206,7 @@ pub async fn report(
             case_id,
         )
         .await?;
-        true
-    };
+    }
     if opened {
         notices::new_case(&mut tx, catalogue, item_ref.community_id, slug, &item.title).await?;
     }
@@ -330,23 +330,41 @@ async fn cases(pool: &AnyPool, community_id: i64, filter: &str) -> Result<Vec<Ca
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    for case in &mut cases {
-        let reports = sqlx::query(
-            "SELECT reason, note FROM moderation_reports WHERE case_id = $1 ORDER BY created_at",
-        )
-        .bind(case.id)
-        .fetch_all(pool)
-        .await?;
-        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        for r in &reports {
-            *reasons.entry(r.try_get("reason")?).or_default() += 1;
-            let note: String = r.try_get("note")?;
-            if !note.trim().is_empty() {
-                case.notes.push(note);
-            }
+    if cases.is_empty() {
+        return Ok(cases);
+    }
+    // The reports of all these cases in one query (ids are the database's own integers).
+    let ids: Vec<String> = cases.iter().map(|c| c.id.to_string()).collect();
+    let reports = sqlx::query(&format!(
+        "SELECT case_id, reason, note FROM moderation_reports WHERE case_id IN ({}) \
+         ORDER BY created_at",
+        ids.join(", ")
+    ))
+    .fetch_all(pool)
+    .await?;
+    let mut reasons: BTreeMap<i64, BTreeMap<String, usize>> = BTreeMap::new();
+    for r in &reports {
+        let case_id: i64 = r.try_get("case_id")?;
+        let Some(case) = cases.iter_mut().find(|c| c.id == case_id) else {
+            continue;
+        };
+        case.reports += 1;
+        *reasons
+            .entry(case_id)
+            .or_default()
+            .entry(r.try_get("reason")?)
+            .or_default() += 1;
+        let note: String = r.try_get("note")?;
+        if !note.trim().is_empty() {
+            case.notes.push(note);
         }
-        case.reports = reports.len();
-        case.reasons = reasons.into_iter().collect();
+    }
+    for case in &mut cases {
+        case.reasons = reasons
+            .remove(&case.id)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
     }
     Ok(cases)
 }

@@ -80,17 +80,14 @@ impl CallContext {
     ) -> Self {
         let mount_path = format!("/c/{}/{}", community.slug, enabled.plugin.manifest.mount);
         let role = viewer.map(|(_, r)| r);
-        let hidden = if role >= Some(crate::communities::roles::Role::Moderator) {
+        // Moderators see everything; so does everyone where nothing can be reported.
+        let hidden = if role >= Some(crate::communities::roles::Role::Moderator)
+            || enabled.plugin.reportable.is_empty()
+        {
             Hidden::Shown
         } else {
             Hidden::Filtered {
-                collections: enabled
-                    .plugin
-                    .manifest
-                    .reportable
-                    .iter()
-                    .map(|r| r.collection.clone())
-                    .collect(),
+                collections: enabled.plugin.reportable.clone(),
                 author: viewer.map(|(a, _)| a.id.to_string()),
             }
         };

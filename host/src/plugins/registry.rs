@@ -25,6 +25,8 @@ pub struct LoadedPlugin {
     pub pre: PluginPre<CallState>,
     pub templates: PluginTemplates,
     pub wasm_sha256: String,
+    /// The manifest's reportable collections, gathered once for every call's read filter.
+    pub reportable: std::sync::Arc<[String]>,
 }
 
 /// Why installing failed; the message is for the operator.
@@ -136,11 +138,17 @@ impl Plugins {
     ) -> Result<LoadedPlugin, InstallError> {
         let templates = PluginTemplates::build(&manifest, self.host_catalogue.clone())
             .map_err(InstallError::Templates)?;
+        let reportable = manifest
+            .reportable
+            .iter()
+            .map(|r| r.collection.clone())
+            .collect();
         Ok(LoadedPlugin {
             manifest,
             pre,
             templates,
             wasm_sha256,
+            reportable,
         })
     }
 

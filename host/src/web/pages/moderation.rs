@@ -9,7 +9,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::communities::roles::Role;
-use crate::moderation::cases::{self, Case, DecideError, ItemRef, NewReport, ReportError, Verdict};
+use crate::moderation::cases::{
+    self, Case, Change, DecideError, ItemRef, NewReport, ReportError, Verdict,
+};
 use crate::moderation::{Decision, Reason};
 use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
 use crate::web::error::AppError;
@@ -228,33 +230,68 @@ pub struct DecideForm {
     block: String,
 }
 
+/// The community and the case a moderator acts on; the viewer must moderate there.
+async fn moderated_case(
+    ctx: &Ctx,
+    slug: &str,
+    case_id: i64,
+) -> Result<(InCommunity, i64, Case), AppError> {
+    let ic = ctx.community(slug).await?;
+    ic.require(ctx, Role::Moderator)?;
+    let actor = ctx.require_account()?.id;
+    let case = cases::find(ctx.state.db.pool(), ic.community.id, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((ic, actor, case))
+}
+
+/// Back to the queue after a decision: tells the plugin what changed, then shows `flash`.
+fn after_decision(
+    ctx: &Ctx,
+    ic: &InCommunity,
+    case: &Case,
+    outcome: Result<Change, DecideError>,
+    flash: &str,
+) -> Result<Response, AppError> {
+    let back = format!("/c/{}/moderation", ic.community.slug);
+    let secure = ctx.state.settings.secure_cookies();
+    let change = match outcome {
+        Ok(change) => change,
+        Err(DecideError::NotOpen) => {
+            return Ok(redirect_with_flash(
+                &back,
+                "flash-error-case-closed",
+                secure,
+            ));
+        }
+        Err(DecideError::Db(e)) => return Err(e.into()),
+    };
+    if let Some((event, payload)) = change.event(case) {
+        ctx.state
+            .emit_to(&ic.community, &case.plugin_id, event, payload);
+    }
+    Ok(redirect_with_flash(&back, flash, secure))
+}
+
 pub async fn decide(
     ctx: Ctx,
     Path((slug, case_id)): Path<(String, i64)>,
     Form(form): Form<DecideForm>,
 ) -> Result<Response, AppError> {
-    let ic = ctx.community(&slug).await?;
-    ic.require(&ctx, Role::Moderator)?;
-    let actor = ctx.require_account()?;
-    let secure = ctx.state.settings.secure_cookies();
-    let back = format!("/c/{slug}/moderation");
-    let case = cases::find(ctx.state.db.pool(), ic.community.id, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (ic, actor, case) = moderated_case(&ctx, &slug, case_id).await?;
+    let refuse = |flash: &str| {
+        Ok(redirect_with_flash(
+            &format!("/c/{slug}/moderation"),
+            flash,
+            ctx.state.settings.secure_cookies(),
+        ))
+    };
     let Some(decision) = Decision::parse(&form.decision) else {
-        return Ok(redirect_with_flash(
-            &back,
-            "flash-error-decision-missing",
-            secure,
-        ));
+        return refuse("flash-error-decision-missing");
     };
     let warning = form.warning.trim();
     if warning.chars().count() > MAX_TEXT {
-        return Ok(redirect_with_flash(
-            &back,
-            "flash-error-warning-too-long",
-            secure,
-        ));
+        return refuse("flash-error-warning-too-long");
     }
     let block_until = match form.block.as_str() {
         "" => None,
@@ -275,60 +312,25 @@ pub async fn decide(
         block_until,
         block_until_text,
     };
-    let change = match cases::decide(
+    let outcome = cases::decide(
         &ctx.state.db,
         &ctx.state.catalogue,
         &case,
         ic.community.id,
-        actor.id,
+        actor,
         &verdict,
     )
-    .await
-    {
-        Ok(change) => change,
-        Err(DecideError::NotOpen) => {
-            return Ok(redirect_with_flash(
-                &back,
-                "flash-error-case-closed",
-                secure,
-            ));
-        }
-        Err(DecideError::Db(e)) => return Err(e.into()),
-    };
-    if let Some((event, payload)) = change.event(&case) {
-        ctx.state
-            .emit_to(&ic.community, &case.plugin_id, event, payload);
-    }
-    Ok(redirect_with_flash(&back, "flash-case-decided", secure))
+    .await;
+    after_decision(&ctx, &ic, &case, outcome, "flash-case-decided")
 }
 
 pub async fn restore(
     ctx: Ctx,
     Path((slug, case_id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
-    let ic = ctx.community(&slug).await?;
-    ic.require(&ctx, Role::Moderator)?;
-    let actor = ctx.require_account()?;
-    let secure = ctx.state.settings.secure_cookies();
-    let back = format!("/c/{slug}/moderation");
-    let case = cases::find(ctx.state.db.pool(), ic.community.id, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    match cases::restore(&ctx.state.db, &case, ic.community.id, actor.id).await {
-        Ok(change) => {
-            if let Some((event, payload)) = change.event(&case) {
-                ctx.state
-                    .emit_to(&ic.community, &case.plugin_id, event, payload);
-            }
-            Ok(redirect_with_flash(&back, "flash-case-restored", secure))
-        }
-        Err(DecideError::NotOpen) => Ok(redirect_with_flash(
-            &back,
-            "flash-error-case-closed",
-            secure,
-        )),
-        Err(DecideError::Db(e)) => Err(e.into()),
-    }
+    let (ic, actor, case) = moderated_case(&ctx, &slug, case_id).await?;
+    let outcome = cases::restore(&ctx.state.db, &case, ic.community.id, actor).await;
+    after_decision(&ctx, &ic, &case, outcome, "flash-case-restored")
 }
 
 /// How many log entries the page and the export show.
