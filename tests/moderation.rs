@@ -284,7 +284,12 @@ async fn only_moderators_and_managers_open_the_queue_and_the_log() {
         .await
         .assert_status(303);
     // The report form: members of this community (the operator acts as manager everywhere).
-    check_roles(&cast, &report_path(id), [Login, Open, Open, Open, Open, Denied]).await;
+    check_roles(
+        &cast,
+        &report_path(id),
+        [Login, Open, Open, Open, Open, Denied],
+    )
+    .await;
     let case = case_of(&cast, id).await;
     for browser in [&cast.member.browser, &cast.outsider.browser] {
         browser
