@@ -465,3 +465,85 @@ async fn the_owner_of_the_demo_key_claims_it_through_the_platform() {
         .assert_contains("Heute ab 18 Uhr im Feuerwehrhaus.")
         .assert_lacks("Auf dem Anhänger steht");
 }
+
+#[tokio::test]
+async fn the_demo_villages_insulting_entry_is_hidden_deleted_and_its_author_blocked() {
+    let app = demo_village_with_modules().await;
+    const INSULT: &str = "Falschparker";
+    // Three residents reported it: hidden at once from visitors and members.
+    app.client()
+        .get("/c/ransbach/lostfound")
+        .await
+        .assert_status(200)
+        .assert_lacks(INSULT);
+    let member = app.logged_in("member@demo.example", demo::PASSWORD).await;
+    member
+        .get("/c/ransbach/lostfound")
+        .await
+        .assert_lacks(INSULT);
+
+    // The moderator finds it in the queue, without who reported it.
+    let moderator = app
+        .logged_in("moderator@demo.example", demo::PASSWORD)
+        .await;
+    let queue = moderator.get("/c/ransbach/moderation").await;
+    queue
+        .assert_status(200)
+        .assert_contains(INSULT)
+        .assert_contains("3 Meldungen")
+        .assert_contains("einfach nur gemein")
+        .assert_lacks("Mia Mitglied")
+        .assert_lacks("Bäckerei Huber");
+    let marker = "action=\"/c/ransbach/moderation/cases/";
+    let start = queue.body.find(marker).expect("a case to decide") + marker.len();
+    let case: i64 = queue.body[start..]
+        .split('"')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("the case id");
+
+    // Deleted, the author blocked for a week.
+    moderator
+        .post_form(
+            &format!("/c/ransbach/moderation/cases/{case}"),
+            &[("decision", "delete"), ("block", "7"), ("warning", "")],
+        )
+        .await
+        .assert_redirect("/c/ransbach/moderation");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM plugin_records WHERE plugin_id = 'lostfound' \
+             AND collection = 'entries' AND CAST(data AS TEXT) LIKE '%Falschparker%'"
+        )
+        .await,
+        0
+    );
+    let troll = app.logged_in("krawall@demo.example", demo::PASSWORD).await;
+    troll
+        .post_form("/c/ransbach/lostfound/new", &[("type", "lost")])
+        .await
+        .assert_status(403);
+
+    // The three reporters are told it was handled.
+    for email in [
+        "member@demo.example",
+        "feuerwehr@demo.example",
+        "baecker@demo.example",
+    ] {
+        let id = app.account_id(email).await;
+        let told = app.notifications("moderation", id, "outcomes").await;
+        assert_eq!(told.len(), 1, "{email}");
+        assert!(told[0].1.contains("gelöscht"), "{told:?}");
+    }
+
+    // The manager finds the whole case in the audit log.
+    let manager = app.logged_in("manager@demo.example", demo::PASSWORD).await;
+    manager
+        .get("/c/ransbach/moderation/log")
+        .await
+        .assert_status(200)
+        .assert_contains("Gemeldet")
+        .assert_contains("Nach mehreren Meldungen automatisch ausgeblendet")
+        .assert_contains("Inhalt gelöscht")
+        .assert_contains("Verfassende Person gesperrt");
+}

@@ -16,16 +16,16 @@ use crate::support::{
     Browser, Cast, Person, check_roles, days_from_today, iso, neighbours, plugin_files, record_id,
 };
 
-const LOSTFOUND: &str = "/c/ransbach/lostfound";
-const QUEUE: &str = "/c/ransbach/moderation";
+pub(crate) const LOSTFOUND: &str = "/c/ransbach/lostfound";
+pub(crate) const QUEUE: &str = "/c/ransbach/moderation";
 const INSULT: &str = "Der Typ von nebenan ist ein Vollidiot";
 
-async fn moderation_cast() -> Cast {
+pub(crate) async fn moderation_cast() -> Cast {
     Cast::with_modules(&[&plugin_files().lostfound], &["lostfound"], |_| {}).await
 }
 
 /// Posts a public found entry as `browser`; returns its id.
-async fn post_entry(browser: &Browser, title: &str) -> i64 {
+pub(crate) async fn post_entry(browser: &Browser, title: &str) -> i64 {
     let date = iso(days_from_today(-1));
     let fields = [
         ("type", "found"),
@@ -62,7 +62,7 @@ async fn report(browser: &Browser, id: i64, reason: &str, note: &str) -> crate::
 }
 
 /// The open case's id for the entry, from the database.
-async fn case_of(cast: &Cast, id: i64) -> i64 {
+pub(crate) async fn case_of(cast: &Cast, id: i64) -> i64 {
     cast.app
         .count(&format!(
             "SELECT id FROM moderation_cases WHERE record_id = {id} ORDER BY id DESC LIMIT 1"

@@ -20,6 +20,7 @@ use crate::validation::Email;
 mod acting;
 mod bookings;
 mod lostfound;
+mod moderation;
 mod news;
 mod volunteer;
 
@@ -65,6 +66,16 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         role: "member of nordstadt only",
     },
     DemoAccount {
+        email: "baecker@demo.example",
+        name: "Bäckerei Huber",
+        role: "member of ransbach (one of three who report an insulting entry)",
+    },
+    DemoAccount {
+        email: "krawall@demo.example",
+        name: "Kai Krawall",
+        role: "member of ransbach whose insulting entry waits in the moderation queue",
+    },
+    DemoAccount {
         email: "newcomer@demo.example",
         name: "Jonas Neu",
         role: "waiting for approval in ransbach",
@@ -98,6 +109,8 @@ const COMMUNITIES: &[DemoCommunity] = &[
             ("moderator@demo.example", Role::Moderator),
             ("member@demo.example", Role::Member),
             ("feuerwehr@demo.example", Role::Member),
+            ("baecker@demo.example", Role::Member),
+            ("krawall@demo.example", Role::Member),
         ],
     },
     DemoCommunity {

@@ -63,6 +63,8 @@ fn shown(record: &Record<Entry>) -> Json {
         "name": record.data.name,
         "message": record.data.message,
         "at": record.created_at,
+        // The host's `by-person` helper collapses it for people who blocked its author.
+        "author_id": record.author,
     })
 }
 

@@ -38,6 +38,11 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "moderation",
         include_str!("../../../migrations/sqlite/0006_moderation.sql"),
     ),
+    (
+        7,
+        "moderation people",
+        include_str!("../../../migrations/sqlite/0007_moderation_people.sql"),
+    ),
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]; versions must match one to one.
@@ -71,6 +76,11 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         6,
         "moderation",
         include_str!("../../../migrations/postgres/0006_moderation.sql"),
+    ),
+    (
+        7,
+        "moderation people",
+        include_str!("../../../migrations/postgres/0007_moderation_people.sql"),
     ),
 ];
 

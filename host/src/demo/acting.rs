@@ -121,6 +121,18 @@ impl<'a> Stage<'a> {
 }
 
 impl Stage<'_> {
+    pub fn community(&self) -> &Community {
+        &self.community
+    }
+
+    pub fn module(&self) -> &Enabled {
+        &self.module
+    }
+
+    pub fn db(&self) -> &Db {
+        self.db
+    }
+
     /// Uploads a photo as `who` through the host's image pipeline, as a form with a file
     /// would, and returns the pending blob's id: the next form sends it as `keep_photo`.
     pub async fn upload_photo(&self, who: &Actor, photo: Vec<u8>) -> anyhow::Result<String> {

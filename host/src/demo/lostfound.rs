@@ -1,7 +1,7 @@
 //! The demo village's lost and found: a house key with a green tag found by the church (with
 //! a photo and a secret only the owner knows), the owner's entry for the lost key (so the
 //! module suggests the match), a missing cat marked urgent and a found children's bicycle —
-//! all made through the module's pages.
+//! all made through the module's pages — and an insulting entry that three residents report.
 
 use image::{Rgb, RgbImage};
 use time::Duration;
@@ -120,7 +120,33 @@ pub async fn seed(plugins: &Plugins, db: &Db) -> anyhow::Result<()> {
         ],
     )
     .await?;
-    Ok(())
+
+    // Someone uses the board to insult a neighbour; three residents report it, which hides
+    // it until the moderator decides (demo/moderation.rs).
+    let troll = stage.person("krawall@demo.example").await?;
+    let location = stage
+        .post(
+            &troll,
+            "/new",
+            &entry(&[
+                ("type", "found".into()),
+                ("kind", "other".into()),
+                (
+                    "title",
+                    "Gefunden: das Hirn vom Falschparker aus der Gartenstraße".into(),
+                ),
+                (
+                    "description",
+                    "Wer seinen roten Kombi jeden Tag so hinstellt, hat offensichtlich sein \
+                     Hirn verloren. Abzuholen bei mir, du Vollpfosten."
+                        .into(),
+                ),
+                ("date", days_ago(0)),
+                ("place", "Parkplatz am Rathaus".into()),
+            ]),
+        )
+        .await?;
+    super::moderation::report_insult(&stage, &location).await
 }
 
 /// A photo of the found key: a key with a green tag on a wooden table, drawn here so the

@@ -9,6 +9,7 @@ use sqlx::{AnyPool, Row};
 
 use super::Delivery;
 use crate::communities::members;
+use crate::communities::roles::Role;
 use crate::db::now_ms;
 use crate::lang::Lang;
 use crate::plugins::Plugins;
@@ -81,6 +82,28 @@ pub async fn for_account(
     let mut communities = vec![];
     for membership in members::communities_of(pool, account_id).await? {
         let mut modules = vec![];
+        // The host's own kinds first: what moderation tells this person.
+        let catalogue = plugins.host_catalogue();
+        let source = crate::moderation::notices::SOURCE;
+        let kinds: Vec<KindChoice> = crate::moderation::notices::KINDS
+            .iter()
+            .filter(|(kind, _)| *kind != "reports" || membership.role >= Role::Moderator)
+            .map(|&(kind, default)| {
+                let key = (membership.id, source.to_owned(), kind.to_owned());
+                KindChoice {
+                    source: source.to_owned(),
+                    kind: kind.to_owned(),
+                    label: catalogue.get(lang, &format!("moderation-kind-{kind}")),
+                    delivery: chosen.get(&key).copied().unwrap_or(default),
+                    default,
+                }
+            })
+            .collect();
+        modules.push(ModuleChoices {
+            source: source.to_owned(),
+            name: catalogue.get(lang, "nav-moderation"),
+            kinds,
+        });
         for enabled in plugins.enabled_in(pool, membership.id).await? {
             let manifest = &enabled.plugin.manifest;
             let kinds: Vec<KindChoice> = manifest

@@ -26,6 +26,60 @@ pub struct ItemRef {
     pub record_id: i64,
 }
 
+/// The collection name of cases about people (their `plugin_id` is empty).
+const PEOPLE: &str = "people";
+
+impl ItemRef {
+    /// A member of the community, as the subject of reports about them.
+    pub fn person(community_id: i64, account_id: i64) -> ItemRef {
+        ItemRef {
+            community_id,
+            plugin_id: String::new(),
+            collection: PEOPLE.to_owned(),
+            record_id: account_id,
+        }
+    }
+
+    /// What a case about this item is, when someone reports it.
+    fn reported_kind(&self) -> CaseKind {
+        if self.plugin_id.is_empty() {
+            CaseKind::Person
+        } else {
+            CaseKind::Report
+        }
+    }
+}
+
+/// What a case is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseKind {
+    /// Reports of a plugin's item.
+    Report,
+    /// A new member's post waiting for approval (pre-moderation).
+    Held,
+    /// Reports of a member.
+    Person,
+}
+
+impl CaseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Report => "report",
+            CaseKind::Held => "held",
+            CaseKind::Person => "person",
+        }
+    }
+
+    fn parse(value: &str) -> CaseKind {
+        match value {
+            "held" => CaseKind::Held,
+            "person" => CaseKind::Person,
+            _ => CaseKind::Report,
+        }
+    }
+}
+
 /// What the host knows about a reportable item.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
@@ -61,26 +115,70 @@ pub async fn load_item(
     let Some(row) = row else { return Ok(None) };
     let json: serde_json::Value =
         serde_json::from_str(&row.try_get::<String, _>("data")?).unwrap_or_default();
-    let text_of = |field: &str, max: usize| -> String {
-        let text = json
-            .get(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .trim();
-        shorten(text, max)
-    };
-    Ok(Some(Item {
-        title: text_of(&declared.title_field, 200),
-        excerpt: declared
-            .text_field
-            .as_deref()
-            .map(|f| text_of(f, 300))
-            .unwrap_or_default(),
-        author_id: row
-            .try_get::<Option<String>, _>("author")?
-            .and_then(|a| a.parse().ok()),
-        hidden: row.try_get::<i64, _>("hidden")? != 0,
-        link: format!("{mount_path}{}", declared.link_to(item.record_id)),
+    let author = row.try_get::<Option<String>, _>("author")?;
+    let mut found = Item::of_document(
+        &json,
+        declared,
+        mount_path,
+        item.record_id,
+        author.as_deref(),
+    );
+    found.hidden = row.try_get::<i64, _>("hidden")? != 0;
+    Ok(Some(found))
+}
+
+impl Item {
+    /// The item a document is, as its collection's declaration names it (not hidden).
+    pub fn of_document(
+        data: &serde_json::Value,
+        declared: &Reportable,
+        mount_path: &str,
+        record_id: i64,
+        author: Option<&str>,
+    ) -> Item {
+        let text_of = |field: &str, max: usize| -> String {
+            let text = data
+                .get(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .trim();
+            shorten(text, max)
+        };
+        Item {
+            title: text_of(&declared.title_field, 200),
+            excerpt: declared
+                .text_field
+                .as_deref()
+                .map(|f| text_of(f, 300))
+                .unwrap_or_default(),
+            author_id: author.and_then(|a| a.parse().ok()),
+            hidden: false,
+            link: format!("{mount_path}{}", declared.link_to(record_id)),
+        }
+    }
+}
+
+/// Reads a member of the community as a reportable person, or `None` if they are not one.
+pub async fn load_person(
+    pool: &AnyPool,
+    community_id: i64,
+    slug: &str,
+    account_id: i64,
+) -> Result<Option<Item>, sqlx::Error> {
+    let name: Option<String> = sqlx::query_scalar(
+        "SELECT a.display_name FROM memberships m JOIN accounts a ON a.id = m.account_id \
+         WHERE m.community_id = $1 AND m.account_id = $2",
+    )
+    .bind(community_id)
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(name.map(|name| Item {
+        title: name,
+        excerpt: String::new(),
+        author_id: Some(account_id),
+        hidden: false,
+        link: format!("/c/{slug}/members"),
     }))
 }
 
@@ -131,34 +229,7 @@ pub async fn report(
     let mut tx =
         crate::plugins::host::begin(db, true, item_ref.community_id, &item_ref.plugin_id).await?;
     let now = now_ms();
-    let opened = sqlx::query(
-        "INSERT INTO moderation_cases (community_id, plugin_id, collection, record_id, author_id, \
-         title, excerpt, link, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) \
-         ON CONFLICT (community_id, plugin_id, collection, record_id) WHERE status = 'open' DO NOTHING",
-    )
-    .bind(item_ref.community_id)
-    .bind(&item_ref.plugin_id)
-    .bind(&item_ref.collection)
-    .bind(item_ref.record_id)
-    .bind(item.author_id)
-    .bind(&item.title)
-    .bind(&item.excerpt)
-    .bind(&item.link)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    let case_id: i64 = sqlx::query_scalar(
-        "SELECT id FROM moderation_cases WHERE community_id = $1 AND plugin_id = $2 \
-         AND collection = $3 AND record_id = $4 AND status = 'open'",
-    )
-    .bind(item_ref.community_id)
-    .bind(&item_ref.plugin_id)
-    .bind(&item_ref.collection)
-    .bind(item_ref.record_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let (case_id, opened) = open_case(&mut tx, item_ref, item, item_ref.reported_kind()).await?;
     let added = sqlx::query(
         "INSERT INTO moderation_reports (case_id, reporter_id, reason, note, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, reporter_id) DO NOTHING",
@@ -194,7 +265,10 @@ pub async fn report(
             .bind(item_ref.community_id)
             .fetch_one(&mut *tx)
             .await?;
-    let hidden_now = reports >= threshold.max(1) && set_hidden(&mut tx, item_ref, true).await?;
+    // People are not hidden; their posts are, one by one.
+    let hidden_now = item_ref.reported_kind() == CaseKind::Report
+        && reports >= threshold.max(1)
+        && set_hidden(&mut tx, item_ref, true).await?;
     if hidden_now {
         audit::record_case(
             &mut tx,
@@ -208,7 +282,15 @@ pub async fn report(
         .await?;
     }
     if opened {
-        notices::new_case(&mut tx, catalogue, item_ref.community_id, slug, &item.title).await?;
+        notices::new_case(
+            &mut tx,
+            catalogue,
+            item_ref.community_id,
+            slug,
+            &item.title,
+            item_ref.reported_kind(),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Reported {
@@ -217,8 +299,49 @@ pub async fn report(
     })
 }
 
+/// The item's open case, opened now if there is none (then `true`). A partial unique index
+/// keeps one open case per item, also against a concurrent report.
+pub(super) async fn open_case(
+    conn: &mut AnyConnection,
+    item_ref: &ItemRef,
+    item: &Item,
+    kind: CaseKind,
+) -> Result<(i64, bool), sqlx::Error> {
+    let opened = sqlx::query(
+        "INSERT INTO moderation_cases (community_id, plugin_id, collection, record_id, author_id, \
+         title, excerpt, link, status, created_at, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10) \
+         ON CONFLICT (community_id, plugin_id, collection, record_id) WHERE status = 'open' DO NOTHING",
+    )
+    .bind(item_ref.community_id)
+    .bind(&item_ref.plugin_id)
+    .bind(&item_ref.collection)
+    .bind(item_ref.record_id)
+    .bind(item.author_id)
+    .bind(&item.title)
+    .bind(&item.excerpt)
+    .bind(&item.link)
+    .bind(now_ms())
+    .bind(kind.as_str())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    let case_id: i64 = sqlx::query_scalar(
+        "SELECT id FROM moderation_cases WHERE community_id = $1 AND plugin_id = $2 \
+         AND collection = $3 AND record_id = $4 AND status = 'open'",
+    )
+    .bind(item_ref.community_id)
+    .bind(&item_ref.plugin_id)
+    .bind(&item_ref.collection)
+    .bind(item_ref.record_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((case_id, opened))
+}
+
 /// Sets the document's hidden flag; true if it changed.
-async fn set_hidden(
+pub(super) async fn set_hidden(
     conn: &mut AnyConnection,
     item: &ItemRef,
     hidden: bool,
@@ -242,6 +365,7 @@ async fn set_hidden(
 #[derive(Debug, Clone, Serialize)]
 pub struct Case {
     pub id: i64,
+    pub kind: CaseKind,
     pub plugin_id: String,
     pub collection: String,
     pub record_id: i64,
@@ -255,6 +379,8 @@ pub struct Case {
     pub hidden: Option<bool>,
     pub created_at: i64,
     pub decided_at: Option<i64>,
+    /// When a manager passed the case on to the instance's operators.
+    pub escalated_at: Option<i64>,
     pub reports: usize,
     /// Each reason with how many chose it.
     pub reasons: Vec<(String, usize)>,
@@ -263,7 +389,8 @@ pub struct Case {
 }
 
 const CASE_COLUMNS: &str = "c.id, c.plugin_id, c.collection, c.record_id, c.title, c.excerpt, \
-    c.link, c.status, c.author_id, a.display_name AS author_name, p.hidden, c.created_at, c.decided_at";
+    c.link, c.status, c.author_id, a.display_name AS author_name, p.hidden, c.created_at, c.decided_at, \
+    c.kind, c.escalated_at";
 
 /// The open cases of a community, oldest first, and the most recently decided ones.
 pub async fn queue(
@@ -312,6 +439,7 @@ async fn cases(pool: &AnyPool, community_id: i64, filter: &str) -> Result<Vec<Ca
         .map(|r| {
             Ok(Case {
                 id: r.try_get("id")?,
+                kind: CaseKind::parse(&r.try_get::<String, _>("kind")?),
                 plugin_id: r.try_get("plugin_id")?,
                 collection: r.try_get("collection")?,
                 record_id: r.try_get("record_id")?,
@@ -324,6 +452,7 @@ async fn cases(pool: &AnyPool, community_id: i64, filter: &str) -> Result<Vec<Ca
                 hidden: r.try_get::<Option<i64>, _>("hidden")?.map(|h| h != 0),
                 created_at: r.try_get("created_at")?,
                 decided_at: r.try_get("decided_at")?,
+                escalated_at: r.try_get("escalated_at")?,
                 reports: 0,
                 reasons: vec![],
                 notes: vec![],
@@ -481,17 +610,64 @@ pub async fn decide(
         )
         .await?;
     }
-    notices::outcome(
-        &mut tx,
-        catalogue,
-        community_id,
-        case.id,
-        &case.title,
-        status,
-    )
-    .await?;
+    match (case.kind, case.author_id) {
+        (CaseKind::Held, Some(author)) => {
+            notices::held_outcome(
+                &mut tx,
+                catalogue,
+                community_id,
+                author,
+                &case.title,
+                status,
+            )
+            .await?;
+        }
+        (CaseKind::Held, None) => {}
+        (CaseKind::Report | CaseKind::Person, _) => {
+            notices::outcome(&mut tx, catalogue, community_id, case, status).await?;
+        }
+    }
     tx.commit().await?;
     Ok(change)
+}
+
+/// Passes an open case on to the instance's operators (e.g. for illegal content), once;
+/// they are told and see it on their dashboard.
+pub async fn escalate(
+    db: &Db,
+    catalogue: &Catalogue,
+    case: &Case,
+    community_id: i64,
+    slug: &str,
+    actor_id: i64,
+) -> Result<(), DecideError> {
+    let mut tx = db.pool().begin().await?;
+    let moved = sqlx::query(
+        "UPDATE moderation_cases SET escalated_at = $1 WHERE id = $2 AND community_id = $3 \
+         AND status = 'open' AND escalated_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(case.id)
+    .bind(community_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(DecideError::NotOpen);
+    }
+    audit::record_case(
+        &mut tx,
+        community_id,
+        Some(actor_id),
+        "moderation-escalate",
+        case.author_id,
+        &case.title,
+        case.id,
+    )
+    .await?;
+    notices::escalated(&mut tx, catalogue, community_id, slug, case.id, &case.title).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 impl Case {

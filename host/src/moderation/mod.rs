@@ -4,11 +4,19 @@
 //!
 //! - `cases`: reports grouped by item, automatic hiding, the queue and the decisions.
 //! - `blocks`: who may not write in a community, and until when.
+//! - `member_blocks`: people one member blocked for themself (collapsed content, no contact).
+//! - `premoderation`: new members' posts waiting for approval.
+//! - `settings`: the community's thresholds for both.
+//! - `summary`: the operators' view of moderation across communities.
 //! - `notices`: what moderators, reporters and authors are told.
 
 pub mod blocks;
 pub mod cases;
+pub mod member_blocks;
 pub mod notices;
+pub mod premoderation;
+pub mod settings;
+pub mod summary;
 
 use serde::Serialize;
 

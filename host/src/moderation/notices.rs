@@ -8,6 +8,7 @@
 use fluent_bundle::FluentValue;
 use sqlx::{AnyConnection, Row};
 
+use super::cases::{Case, CaseKind};
 use crate::db::now_ms;
 use crate::i18n::Catalogue;
 use crate::lang::Lang;
@@ -40,6 +41,7 @@ pub async fn new_case(
     community_id: i64,
     slug: &str,
     title: &str,
+    kind: CaseKind,
 ) -> Result<(), sqlx::Error> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT account_id FROM memberships WHERE community_id = $1 AND role IN ('moderator', 'manager')",
@@ -48,41 +50,102 @@ pub async fn new_case(
     .fetch_all(&mut *conn)
     .await?;
     let link = format!("/c/{slug}/moderation");
+    let (title_key, body_key) = match kind {
+        CaseKind::Report => (
+            "moderation-notice-report-title",
+            "moderation-notice-report-body",
+        ),
+        CaseKind::Person => (
+            "moderation-notice-person-title",
+            "moderation-notice-person-body",
+        ),
+        CaseKind::Held => (
+            "moderation-notice-held-title",
+            "moderation-notice-held-body",
+        ),
+    };
     let notice = Notice {
         kind: "reports",
-        title_key: "moderation-notice-report-title",
-        body_key: "moderation-notice-report-body",
+        title_key,
+        body_key,
         args: vec![("title", title.to_owned())],
         link: Some(&link),
     };
     send(conn, catalogue, community_id, &ids, &notice).await
 }
 
-/// A decision: each reporter learns that their report was handled and how, in one line.
+/// A decision: each reporter learns that their report was handled and how, in one line;
+/// of a report about a person, only that it was looked into.
 pub async fn outcome(
     conn: &mut AnyConnection,
     catalogue: &Catalogue,
     community_id: i64,
-    case_id: i64,
-    title: &str,
+    case: &Case,
     status: &str,
 ) -> Result<(), sqlx::Error> {
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT reporter_id FROM moderation_reports WHERE case_id = $1")
-            .bind(case_id)
+            .bind(case.id)
             .fetch_all(&mut *conn)
             .await?;
-    let body_key = match status {
-        "kept" => "moderation-notice-outcome-kept",
-        "hidden" => "moderation-notice-outcome-hidden",
+    let body_key = match (case.kind, status) {
+        (CaseKind::Person, _) => "moderation-notice-outcome-person",
+        (_, "kept") => "moderation-notice-outcome-kept",
+        (_, "hidden") => "moderation-notice-outcome-hidden",
         _ => "moderation-notice-outcome-deleted",
     };
     let notice = Notice {
         kind: "outcomes",
         title_key: "moderation-notice-outcome-title",
         body_key,
+        args: vec![("title", case.title.clone())],
+        link: None,
+    };
+    send(conn, catalogue, community_id, &ids, &notice).await
+}
+
+/// A held post was decided: its author learns whether it is visible now.
+pub async fn held_outcome(
+    conn: &mut AnyConnection,
+    catalogue: &Catalogue,
+    community_id: i64,
+    author_id: i64,
+    title: &str,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    let body_key = match status {
+        "kept" => "moderation-notice-approved",
+        _ => "moderation-notice-rejected",
+    };
+    let notice = Notice {
+        kind: "outcomes",
+        title_key: "moderation-notice-held-outcome-title",
+        body_key,
         args: vec![("title", title.to_owned())],
         link: None,
+    };
+    send(conn, catalogue, community_id, &[author_id], &notice).await
+}
+
+/// An escalated case: every operator of the instance hears of it, member or not.
+pub async fn escalated(
+    conn: &mut AnyConnection,
+    catalogue: &Catalogue,
+    community_id: i64,
+    slug: &str,
+    case_id: i64,
+    title: &str,
+) -> Result<(), sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE is_operator = 1")
+        .fetch_all(&mut *conn)
+        .await?;
+    let link = format!("/c/{slug}/moderation#case-{case_id}");
+    let notice = Notice {
+        kind: "reports",
+        title_key: "moderation-notice-escalated-title",
+        body_key: "moderation-notice-escalated-body",
+        args: vec![("title", title.to_owned()), ("community", slug.to_owned())],
+        link: Some(&link),
     };
     send(conn, catalogue, community_id, &ids, &notice).await
 }
@@ -131,7 +194,7 @@ pub async fn blocked(
     send(conn, catalogue, community_id, &[author_id], &notice).await
 }
 
-/// Writes one notification per recipient (who must be a member), in each one's language,
+/// Writes one notification per recipient (a member, or an operator), in each one's language,
 /// with the delivery they chose for the kind, and queues the instant mails.
 async fn send(
     conn: &mut AnyConnection,
@@ -148,11 +211,11 @@ async fn send(
     for &account_id in recipients {
         let row = sqlx::query(
             "SELECT a.language, c.language AS community_language, p.delivery \
-             FROM memberships m JOIN accounts a ON a.id = m.account_id \
-             JOIN communities c ON c.id = m.community_id \
-             LEFT JOIN notification_preferences p ON p.account_id = m.account_id \
-             AND p.community_id = m.community_id AND p.source = $3 AND p.kind = $4 \
-             WHERE m.community_id = $1 AND m.account_id = $2",
+             FROM accounts a JOIN communities c ON c.id = $1 \
+             LEFT JOIN memberships m ON m.community_id = c.id AND m.account_id = a.id \
+             LEFT JOIN notification_preferences p ON p.account_id = a.id \
+             AND p.community_id = c.id AND p.source = $3 AND p.kind = $4 \
+             WHERE a.id = $2 AND (m.account_id IS NOT NULL OR a.is_operator = 1)",
         )
         .bind(community_id)
         .bind(account_id)

@@ -66,6 +66,33 @@ pub struct CallContext {
     pub mount_path: String,
     /// Which documents hidden by moderation the call's reads return.
     pub hidden: Hidden,
+    /// Set when the viewer's new posts wait for a moderator's approval.
+    pub hold: Option<Hold>,
+}
+
+/// Pre-moderation of one call: documents it inserts into reportable collections are held
+/// for approval (hidden, with a case in the queue) in the call's own transaction.
+#[derive(Clone)]
+pub struct Hold {
+    pub catalogue: std::sync::Arc<crate::i18n::Catalogue>,
+    pub reportable: Vec<super::manifest::Reportable>,
+    /// What was held, as (collection, id), for the caller to tell the plugin once committed.
+    pub held: std::sync::Arc<std::sync::Mutex<Vec<(String, i64)>>>,
+}
+
+impl Hold {
+    pub fn new(catalogue: std::sync::Arc<crate::i18n::Catalogue>, plugin: &LoadedPlugin) -> Hold {
+        Hold {
+            catalogue,
+            reportable: plugin.manifest.reportable.clone(),
+            held: Default::default(),
+        }
+    }
+
+    /// What the call held.
+    pub fn held(&self) -> Vec<(String, i64)> {
+        self.held.lock().map(|h| h.clone()).unwrap_or_default()
+    }
 }
 
 impl CallContext {
@@ -114,6 +141,7 @@ impl CallContext {
             granted: enabled.granted.clone(),
             mount_path,
             hidden,
+            hold: None,
         }
     }
 }
@@ -154,6 +182,7 @@ fn new_store(
             plugin_id: plugin.id,
         },
         hidden: ctx.hidden,
+        hold: ctx.hold,
         community_slug: ctx.community_slug,
         plugin_version: plugin.version,
         community: ctx.community,

@@ -25,6 +25,8 @@ pub struct CallState {
     pub(super) scope: Scope,
     /// Which documents hidden by moderation this call's reads return.
     pub(super) hidden: store::Hidden,
+    /// Pre-moderation: new posts of this call wait for approval.
+    pub(super) hold: Option<super::call::Hold>,
     pub(super) community_slug: String,
     pub(super) plugin_version: String,
     pub(super) community: types::Community,
@@ -300,7 +302,7 @@ impl wit::records::Host for CallState {
             self.require_write()?;
             let (backend, scope) = (self.backend, self.scope.clone());
             let author = self.viewer.id.clone();
-            let doc = store::insert(
+            let mut doc = store::insert(
                 self.conn().await?,
                 backend,
                 &scope,
@@ -310,6 +312,13 @@ impl wit::records::Host for CallState {
             )
             .await
             .map_err(|e| records_error(e, &scope.plugin_id))?;
+            if let Some(hold) = self.hold.clone()
+                && let Some(declared) = hold.reportable.iter().find(|r| r.collection == collection)
+            {
+                self.hold_for_approval(&hold, declared, &collection, &doc)
+                    .await?;
+                doc.hidden = true;
+            }
             Ok(to_wit(doc))
         })
     }
@@ -493,6 +502,28 @@ impl wit::members::Host for CallState {
             member_rows(rows)
         })
     }
+
+    /// Asked about the call's own viewer only: the guest names the member, never the viewer.
+    async fn blocked_viewer(&mut self, id: String) -> HostResult<bool> {
+        host_call!(self, {
+            self.require(Capability::MembersRead)?;
+            let (Some(viewer), Ok(member)) = (self.viewer_account(), id.parse::<i64>()) else {
+                return Ok(false);
+            };
+            if member == viewer {
+                return Ok(false);
+            }
+            let community_id = self.scope.community_id;
+            crate::moderation::member_blocks::member_blocked(
+                self.conn().await?,
+                community_id,
+                member,
+                viewer,
+            )
+            .await
+            .map_err(|e| types::Error::Internal(e.to_string()))
+        })
+    }
 }
 
 impl wit::notify::Host for CallState {
@@ -542,18 +573,25 @@ impl wit::notify::Host for CallState {
                 None => None,
             };
             // Recipients are bound after the nine message parameters.
+            let viewer = self.viewer_account();
             let (filter, people, roles): (String, Vec<i64>, Vec<&'static str>) = match &to {
                 wit::notify::Recipients::People(ids) => {
-                    let ids: Vec<i64> = ids
+                    let mut ids: Vec<i64> = ids
                         .iter()
                         .filter_map(|i| i.parse().ok())
                         .take(1000)
                         .collect();
-                    (
-                        format!("m.account_id IN ({})", placeholders(10, ids.len())),
-                        ids,
-                        vec![],
-                    )
+                    let mut filter = format!("m.account_id IN ({})", placeholders(10, ids.len()));
+                    // People the viewer's request chose: not those who blocked the viewer.
+                    if let Some(viewer) = viewer.filter(|_| !ids.is_empty()) {
+                        filter.push_str(&format!(
+                            " AND NOT EXISTS (SELECT 1 FROM member_blocks b \
+                             WHERE b.account_id = m.account_id AND b.blocked_id = ${})",
+                            10 + ids.len()
+                        ));
+                        ids.push(viewer);
+                    }
+                    (filter, ids, vec![])
                 }
                 wit::notify::Recipients::RoleAtLeast(role) => {
                     let roles = stored_roles_at_least(role_from_raw(*role));
@@ -668,6 +706,40 @@ impl CallState {
     /// The viewer's account id, for the blobs they uploaded.
     fn viewer_account(&self) -> Option<i64> {
         self.viewer.id.as_deref().and_then(|id| id.parse().ok())
+    }
+
+    /// Holds a document just inserted for a moderator's approval, in this call's transaction.
+    async fn hold_for_approval(
+        &mut self,
+        hold: &super::call::Hold,
+        declared: &super::manifest::Reportable,
+        collection: &str,
+        doc: &store::Document,
+    ) -> Result<(), types::Error> {
+        use crate::moderation::{cases, premoderation};
+        let item_ref = cases::ItemRef {
+            community_id: self.scope.community_id,
+            plugin_id: self.scope.plugin_id.clone(),
+            collection: collection.to_owned(),
+            record_id: doc.id,
+        };
+        let data = serde_json::from_str(&doc.data).unwrap_or_default();
+        let item = cases::Item::of_document(
+            &data,
+            declared,
+            &self.mount_path,
+            doc.id,
+            doc.author.as_deref(),
+        );
+        let slug = self.community_slug.clone();
+        let plugin_id = self.scope.plugin_id.clone();
+        premoderation::hold(self.conn().await?, &hold.catalogue, &slug, &item_ref, &item)
+            .await
+            .map_err(|e| records_error(RecordsError::Db(e), &plugin_id))?;
+        if let Ok(mut held) = hold.held.lock() {
+            held.push((collection.to_owned(), doc.id));
+        }
+        Ok(())
     }
 }
 

@@ -76,6 +76,13 @@ pub struct Plugins {
     mail_queued: Arc<tokio::sync::Notify>,
 }
 
+impl Plugins {
+    /// The host's own texts, e.g. for the host's notification kinds beside the plugins'.
+    pub fn host_catalogue(&self) -> &Arc<Catalogue> {
+        &self.host_catalogue
+    }
+}
+
 impl std::fmt::Debug for Plugins {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Plugins")
@@ -478,6 +485,7 @@ async fn describe(
         granted: vec![],
         mount_path: String::new(),
         hidden: super::records::Hidden::Shown,
+        hold: None,
     };
     super::call::describe(engine, pre, ctx)
         .await

@@ -2,13 +2,13 @@
 //! or another plugin's), HTML escaping on, and the host helpers plugins may use.
 //!
 //! Helpers write straight to the output, so each one escapes what it writes (`url`,
-//! `csrf_field`, `report`) or writes host-sanitised HTML (`markdown`).
+//! `csrf_field`, `report`, `by-person`) or writes host-sanitised HTML (`markdown`).
 
 use std::sync::Arc;
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
-    html_escape,
+    Renderable, html_escape,
 };
 use serde_json::Value;
 
@@ -39,6 +39,7 @@ impl PluginTemplates {
         registry.register_helper("csrf_field", Box::new(csrf_helper));
         registry.register_helper("markdown", Box::new(markdown_helper));
         registry.register_helper("report", Box::new(ReportHelper { host: host.clone() }));
+        registry.register_helper("by-person", Box::new(ByPersonHelper { host: host.clone() }));
         for (name, source) in &manifest.templates {
             registry
                 .register_template_string(name, source)
@@ -161,5 +162,114 @@ impl HelperDef for ReportHelper {
             html_escape(&self.host.get(lang, "report-link-label")),
         ))?;
         Ok(())
+    }
+}
+
+/// Where the host puts the ids of the people the viewer blocked (an object whose keys are
+/// the account ids), for `by-person`. Loaded once per page, only for someone logged in.
+pub const BLOCKED_PEOPLE: &str = "blocked_people";
+
+/// `{{#by-person author_id}}…{{/by-person}}`: the block as it is, unless the viewer blocked
+/// that person — then it is collapsed in a `<details>` that says whose it is, so the viewer
+/// can still open it. The same in every plugin.
+struct ByPersonHelper {
+    host: Arc<Catalogue>,
+}
+
+impl HelperDef for ByPersonHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let Some(inner) = h.template() else {
+            return Ok(());
+        };
+        let author = match h.param(0).map(|p| p.value()) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        let blocked = author.is_some_and(|id| {
+            ctx.data()
+                .get(BLOCKED_PEOPLE)
+                .and_then(|ids| ids.get(&id))
+                .is_some()
+        });
+        if !blocked {
+            return inner.render(r, ctx, rc, out);
+        }
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        out.write(&format!(
+            r#"<details class="blocked-content"><summary>{}</summary>"#,
+            html_escape(&self.host.get(lang, "member-blocks-collapsed"))
+        ))?;
+        inner.render(r, ctx, rc, out)?;
+        out.write("</details>")?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn render(template: &str, data: Value) -> String {
+        let mut registry = Handlebars::new();
+        registry.register_helper(
+            "by-person",
+            Box::new(ByPersonHelper {
+                host: Arc::new(Catalogue::load()),
+            }),
+        );
+        registry.register_template_string("t", template).unwrap();
+        registry.render("t", &data).unwrap()
+    }
+
+    const LIST: &str =
+        "{{#each items}}<li>{{#by-person author}}<b>{{text}}</b>{{/by-person}}</li>{{/each}}";
+
+    #[test]
+    fn by_person_collapses_only_what_blocked_people_wrote() {
+        let items = json!([
+            {"author": "7", "text": "a<b"},
+            {"author": 7, "text": "same person, id as a number"},
+            {"author": "8", "text": "c"},
+            {"text": "no author"},
+        ]);
+        let html = render(
+            LIST,
+            json!({"lang": "en", BLOCKED_PEOPLE: {"7": true}, "items": items}),
+        );
+        let collapsed = r#"<details class="blocked-content"><summary>Content from a person you blocked</summary>"#;
+        assert_eq!(
+            html,
+            format!(
+                "<li>{collapsed}<b>a&lt;b</b></details></li>\
+                 <li>{collapsed}<b>same person, id as a number</b></details></li>\
+                 <li><b>c</b></li><li><b>no author</b></li>"
+            )
+        );
+        // In German, and for visitors (who block nobody) nothing is collapsed.
+        let german = render(
+            LIST,
+            json!({"lang": "de", BLOCKED_PEOPLE: {"7": true}, "items": [{"author": "7", "text": "x"}]}),
+        );
+        assert!(german.contains("<summary>Inhalt einer Person, die du blockiert hast</summary>"));
+        let visitor = render(
+            LIST,
+            json!({"lang": "de", BLOCKED_PEOPLE: null, "items": items}),
+        );
+        assert!(!visitor.contains("<details"));
     }
 }

@@ -10,8 +10,8 @@ use super::error::render_error_pages;
 use super::guard::guard;
 use super::observe::observe;
 use super::pages::{
-    account, admin, admin_mail, auth, community, delivery, home, members, moderation, modules,
-    notifications, settings, system,
+    account, admin, admin_mail, auth, community, delivery, home, member_blocks, members,
+    moderation, moderation_settings, modules, notifications, settings, system,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -34,6 +34,10 @@ pub fn build(state: AppState) -> Router {
         .route("/account", get(account::show))
         .route("/account/profile", post(account::update_profile))
         .route("/account/password", post(account::change_password))
+        .route(
+            "/account/blocks/{account_id}/remove",
+            post(member_blocks::remove),
+        )
         .route("/notifications", get(notifications::show))
         .route("/notifications/read-all", post(notifications::read_all))
         .route(
@@ -67,6 +71,14 @@ pub fn build(state: AppState) -> Router {
             post(members::remove),
         )
         .route(
+            "/c/{slug}/members/{account_id}/block",
+            post(member_blocks::block),
+        )
+        .route(
+            "/c/{slug}/members/{account_id}/unblock",
+            post(member_blocks::unblock),
+        )
+        .route(
             "/c/{slug}/requests/{request_id}/accept",
             post(members::accept_request),
         )
@@ -77,6 +89,10 @@ pub fn build(state: AppState) -> Router {
         .route(
             "/c/{slug}/settings",
             get(settings::show).post(settings::update),
+        )
+        .route(
+            "/c/{slug}/settings/moderation",
+            post(moderation_settings::update),
         )
         .route(
             "/c/{slug}/settings/invitations",
@@ -110,6 +126,18 @@ pub fn build(state: AppState) -> Router {
         .route(
             "/c/{slug}/moderation/cases/{case_id}/restore",
             post(moderation::restore),
+        )
+        .route(
+            "/c/{slug}/moderation/cases/{case_id}/escalate",
+            post(moderation::escalate),
+        )
+        .route(
+            "/c/{slug}/moderation/report-person/{account_id}",
+            get(moderation::report_person_form).post(moderation::report_person),
+        )
+        .route(
+            "/c/{slug}/moderation/blocks/{account_id}/lift",
+            post(moderation::lift_block),
         )
         .route("/c/{slug}/moderation/log", get(moderation::log))
         .route("/c/{slug}/moderation/log.csv", get(moderation::log_csv))

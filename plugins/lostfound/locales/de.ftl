@@ -201,3 +201,6 @@ flash-decided-already = Darüber hast du schon entschieden.
 flash-reported = Die Moderation ist informiert.
 flash-report-closed = Die Meldung ist erledigt.
 hidden-notice = Die Moderation hat diesen Eintrag ausgeblendet. Nur du und die Moderation sehen ihn.
+error-blocked = Diese Person möchte keine Nachrichten von dir bekommen. Deine Nachricht wurde nicht verschickt.
+blocked-claim-notice = Die Person, die diesen Eintrag geschrieben hat, möchte keine Nachrichten von dir bekommen. Du kannst ihr hier nicht schreiben. Wenn es wichtig ist, wende dich an die Moderation.
+blocked-reply-notice = Die andere Person möchte keine Nachrichten mehr von dir bekommen. Du kannst die Unterhaltung lesen und melden, aber nicht mehr antworten.

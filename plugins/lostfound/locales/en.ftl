@@ -201,3 +201,6 @@ flash-decided-already = You have decided on this already.
 flash-reported = The moderators have been told.
 flash-report-closed = The report is handled.
 hidden-notice = The moderators have hidden this entry. Only you and the moderators can see it.
+error-blocked = This person does not want messages from you. Your message was not sent.
+blocked-claim-notice = The person who wrote this entry does not want messages from you, so you cannot write to them here. If it matters, ask the moderators.
+blocked-reply-notice = The other person does not want messages from you any more. You can read and report this conversation, but not reply.

@@ -6,7 +6,11 @@
 //! The secret detail never reaches the claimant: the claim page shows only the question, a
 //! refused claim only says what is missing, and only the poster sees the secret beside the
 //! answer.
+//!
+//! Someone the other person blocked (on the host) can neither claim nor write: the pages say
+//! so, and a message sent anyway comes back with what was typed.
 
+use quartier_plugin_sdk::members;
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::time;
 
@@ -28,7 +32,8 @@ struct ClaimForm {
     message: String,
 }
 
-fn claim_view(entry: &Record<Entry>, powers: &Powers, form: &ClaimForm) -> View {
+/// The claim form; `blocked` shows instead that the entry's author blocked the viewer.
+fn claim_view(entry: &Record<Entry>, powers: &Powers, form: &ClaimForm, blocked: bool) -> View {
     let e = &entry.data;
     let found = e.entry_type == EntryType::Found;
     let title = if found {
@@ -48,7 +53,24 @@ fn claim_view(entry: &Record<Entry>, powers: &Powers, form: &ClaimForm) -> View 
         "question": if found { e.question.as_str() } else { "" },
         "answer_required": found && e.has_secret,
         "form": { "answer": form.answer, "message": form.message },
+        "blocked": blocked,
     }))
+}
+
+/// Whether the entry's author blocked the viewer.
+fn poster_blocked(entry: &Record<Entry>) -> Result<bool, Error> {
+    match entry.author.as_deref() {
+        Some(poster) => members::blocked_viewer(poster),
+        None => Ok(false),
+    }
+}
+
+/// Whether the other person of the conversation blocked the viewer (one of its two people).
+fn other_blocked(conversation: &Conversation, powers: &Powers) -> Result<bool, Error> {
+    match powers.other_side(conversation) {
+        Some(other) => members::blocked_viewer(other),
+        None => Ok(false),
+    }
 }
 
 /// The entry a member may claim, or the answer to give instead.
@@ -82,7 +104,8 @@ pub fn claim_form(id: &str) -> Result<Response, Error> {
         answer: String::new(),
         message: String::new(),
     };
-    Ok(Response::view(claim_view(&entry, &powers, &form)))
+    let blocked = poster_blocked(&entry)?;
+    Ok(Response::view(claim_view(&entry, &powers, &form, blocked)))
 }
 
 /// Opens the conversation with its first message and tells the entry's author. Claiming
@@ -94,6 +117,11 @@ pub fn claim(id: &str, req: &Request) -> Result<Response, Error> {
     {
         let href = conversation_href(&existing.id);
         let mut errors = FieldErrors::new();
+        if other_blocked(&existing.data, &powers)? {
+            errors.add("body", "error-blocked");
+            let view = page(&existing, &powers, (req.field("message").trim(), ""))?;
+            return Ok(Response::invalid(view, errors));
+        }
         if let Some(body) = required_text(
             req,
             "message",
@@ -112,6 +140,16 @@ pub fn claim(id: &str, req: &Request) -> Result<Response, Error> {
     let e = &entry.data;
     let found = e.entry_type == EntryType::Found;
     let mut errors = FieldErrors::new();
+    let typed = || ClaimForm {
+        answer: req.field("answer").trim().to_owned(),
+        message: req.field("message").trim().to_owned(),
+    };
+    // Refused before anything is checked or stored; what was typed stays in the form.
+    if poster_blocked(&entry)? {
+        errors.add("message", "error-blocked");
+        let view = claim_view(&entry, &powers, &typed(), false);
+        return Ok(Response::invalid(view, errors));
+    }
     let answer = if found && e.has_secret {
         required_text(
             req,
@@ -134,12 +172,8 @@ pub fn claim(id: &str, req: &Request) -> Result<Response, Error> {
         &mut errors,
     );
     let Some(message) = message.filter(|_| errors.is_empty()) else {
-        let form = ClaimForm {
-            answer: req.field("answer").trim().to_owned(),
-            message: req.field("message").trim().to_owned(),
-        };
         return Ok(Response::invalid(
-            claim_view(&entry, &powers, &form),
+            claim_view(&entry, &powers, &typed(), false),
             errors,
         ));
     };
@@ -177,12 +211,10 @@ fn add_message(
     })?;
     conversation.data.last_message_at = time::now();
     let conversation = CONVERSATIONS.update(&conversation)?;
-    let c = &conversation.data;
-    let other = if powers.is(&c.poster) {
-        c.claimant.clone()
-    } else {
-        c.poster.clone()
-    };
+    let other = powers
+        .other_side(&conversation.data)
+        .unwrap_or_default()
+        .to_owned();
     notices::message(&conversation, &other, &powers.viewer, body)?;
     Ok(conversation)
 }
@@ -203,6 +235,8 @@ fn page(
     let entry = ENTRIES.get(&c.entry_id)?;
     let poster = powers.is(&c.poster);
     let takes_part = powers.takes_part(c);
+    // Blocked by the other person: no reply form, unless a refused reply comes back.
+    let blocked = takes_part && other_blocked(c, powers)?;
     // Only the poster (the entry's author) sees the secret beside the answer.
     let secret = match &entry {
         Some(e) if poster => secret_of(e, powers)?,
@@ -245,10 +279,13 @@ fn page(
                 "body": m.data.body,
                 "at": m.created_at,
                 "author": name(author),
+                "author_id": author,
                 "mine": powers.is(author),
             })
         }).collect::<Vec<_>>(),
         "takes_part": takes_part,
+        "blocked": blocked,
+        "may_reply": takes_part && (!blocked || !typed.0.is_empty()),
         "may_decide": poster && found && c.status == ConversationStatus::Open,
         "may_resolve": poster && entry_open && c.status == ConversationStatus::Accepted,
         "reported": c.reported,
@@ -291,6 +328,11 @@ pub fn reply(id: &str, req: &Request) -> Result<Response, Error> {
         Err(answer) => return Ok(answer),
     };
     let mut errors = FieldErrors::new();
+    if other_blocked(&conversation.data, &powers)? {
+        errors.add("body", "error-blocked");
+        let view = page(&conversation, &powers, (req.field("body").trim(), ""))?;
+        return Ok(Response::invalid(view, errors));
+    }
     let Some(body) = required_text(
         req,
         "body",

@@ -377,6 +377,17 @@ impl Powers {
         self.is(&conversation.claimant) || self.is(&conversation.poster)
     }
 
+    /// The other person of a conversation, for one of its two people; none for anyone else.
+    pub fn other_side<'c>(&self, conversation: &'c Conversation) -> Option<&'c str> {
+        if self.is(&conversation.poster) {
+            Some(&conversation.claimant)
+        } else if self.is(&conversation.claimant) {
+            Some(&conversation.poster)
+        } else {
+            None
+        }
+    }
+
     /// The two people; moderators only once someone reported it.
     pub fn may_read(&self, conversation: &Conversation) -> bool {
         self.takes_part(conversation) || (self.moderates && conversation.reported)
@@ -502,6 +513,46 @@ mod tests {
         assert!(moderator.may_read(&c));
         assert!(!moderator.takes_part(&c));
         assert!(!Powers::of(viewer(Some("m"), Role::Member)).may_read(&c));
+    }
+
+    #[test]
+    fn the_other_side_is_the_person_a_message_goes_to() {
+        let c = Conversation {
+            entry_id: "e1".into(),
+            entry_title: "t".into(),
+            entry_type: EntryType::Found,
+            poster: "a".into(),
+            claimant: "c".into(),
+            answer: String::new(),
+            status: ConversationStatus::Open,
+            reported: false,
+            report_reason: String::new(),
+            reported_by: String::new(),
+            last_message_at: 0,
+        };
+        assert_eq!(
+            Powers::of(viewer(Some("a"), Role::Member)).other_side(&c),
+            Some("c")
+        );
+        assert_eq!(
+            Powers::of(viewer(Some("c"), Role::Member)).other_side(&c),
+            Some("a")
+        );
+        // Moderators reading a report, other members, former members and visitors write to
+        // nobody.
+        assert_eq!(
+            Powers::of(viewer(Some("mod"), Role::Moderator)).other_side(&c),
+            None
+        );
+        assert_eq!(
+            Powers::of(viewer(Some("m"), Role::Member)).other_side(&c),
+            None
+        );
+        assert_eq!(
+            Powers::of(viewer(Some("c"), Role::Visitor)).other_side(&c),
+            None
+        );
+        assert_eq!(Powers::of(viewer(None, Role::Visitor)).other_side(&c), None);
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub fn card(entry: &Record<Entry>) -> Json {
         "happy_end": if e.status == Status::Resolved { e.happy_end.as_str() } else { "" },
         "members_only": !e.is_public(),
         "posted": entry.created_at,
+        // For the host's `by-person` helper, which collapses it for people who blocked them.
+        "author_id": entry.author,
     })
 }
 
@@ -100,11 +102,7 @@ pub fn conversation_item(
     powers: &Powers,
 ) -> Json {
     let c = &conversation.data;
-    let other = if powers.is(&c.poster) {
-        &c.claimant
-    } else {
-        &c.poster
-    };
+    let other = powers.other_side(c).unwrap_or(&c.poster);
     json!({
         "href": format!("/conversations/{}", conversation.id),
         "entry_title": c.entry_title,

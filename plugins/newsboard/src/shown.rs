@@ -48,6 +48,8 @@ pub fn post(
         "category": post.category,
         "category_query": category_query(&post.category),
         "author": author,
+        // For the host's `by-person` helper, which collapses it for people who blocked them.
+        "author_id": record.author,
         "official": config.is_official(record.author.as_deref()),
         "publish_at": post.publish_at,
         "edited_at": post.edited_at,

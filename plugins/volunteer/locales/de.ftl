@@ -192,3 +192,5 @@ flash-pledged = Danke! Deine Zusage ist gespeichert.
 flash-withdrawn = Deine Zusage ist zurückgezogen.
 flash-feed-ready = Dein Kalender-Link ist bereit.
 call-hidden-notice = Die Moderation hat diesen Aufruf ausgeblendet. Nur du und die Moderation sehen ihn.
+error-blocked = Die Organisation möchte keine Nachrichten von dir bekommen. Deine Nachricht wurde nicht verschickt.
+blocked-contact-notice = Die Person, die diesen Aufruf organisiert, möchte keine Nachrichten von dir bekommen. Du kannst ihr hier nicht schreiben. Wenn es wichtig ist, wende dich an die Moderation.

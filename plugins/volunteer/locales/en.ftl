@@ -192,3 +192,5 @@ flash-pledged = Thank you! Your promise is saved.
 flash-withdrawn = Your promise is withdrawn.
 flash-feed-ready = Your calendar link is ready.
 call-hidden-notice = The moderators have hidden this call. Only you and the moderators can see it.
+error-blocked = The organiser does not want messages from you. Your message was not sent.
+blocked-contact-notice = The person who organises this call does not want messages from you, so you cannot write to them here. If it matters, ask the moderators.

@@ -1,6 +1,7 @@
 //! Calls: the list with its filters, a call's page, the form to post or change one, and the
 //! organiser's tools — close, reopen, cancel, and a message to everyone signed up.
 
+use quartier_plugin_sdk::members;
 use quartier_plugin_sdk::prelude::*;
 use quartier_plugin_sdk::time::{self, Date};
 
@@ -447,29 +448,53 @@ fn contactable(id: &str) -> Lookup<(Record<Call>, Powers)> {
     Ok(Ok((call, powers)))
 }
 
+/// The contact form with `text` as typed; `blocked` says instead that the organiser blocked
+/// the viewer.
+fn contact_view(call: &Record<Call>, powers: &Powers, text: &str, blocked: bool) -> View {
+    let title = powers
+        .viewer
+        .pick("Organisation kontaktieren", "Contact the organiser");
+    View::new("contact", title).data(json!({
+        "call": { "title": call.data.title, "href": format!("/calls/{}", call.id), "id": call.id },
+        "text": text,
+        "blocked": blocked,
+    }))
+}
+
+/// Whether the call's organiser blocked the viewer (on the host). Where the module was
+/// switched on before it asked to read members, the host cannot say; its notifications
+/// still leave out people who blocked the sender.
+fn organiser_blocked(call: &Record<Call>) -> Result<bool, Error> {
+    match members::blocked_viewer(&call.data.organiser) {
+        Err(Error::Denied(_)) => Ok(false),
+        other => other,
+    }
+}
+
 pub fn contact_form(id: &str) -> Result<Response, Error> {
     let (call, powers) = match contactable(id)? {
         Ok(found) => found,
         Err(answer) => return Ok(answer),
     };
-    let title = powers
-        .viewer
-        .pick("Organisation kontaktieren", "Contact the organiser");
-    Ok(Response::view(reason_form(&call, "contact", title, "", 0)))
+    let blocked = organiser_blocked(&call)?;
+    Ok(Response::view(contact_view(&call, &powers, "", blocked)))
 }
 
-/// A member's question to the organiser, delivered as a notification.
+/// A member's question to the organiser, delivered as a notification. Refused, with what
+/// was typed, when the organiser blocked them.
 pub fn contact(id: &str, req: &Request) -> Result<Response, Error> {
     let (call, powers) = match contactable(id)? {
         Ok(found) => found,
         Err(answer) => return Ok(answer),
     };
     let mut errors = FieldErrors::new();
+    if organiser_blocked(&call)? {
+        errors.add("message", "error-blocked");
+        let view = contact_view(&call, &powers, req.field("message"), false);
+        return Ok(Response::invalid(view, errors));
+    }
     let Some(text) = required_text(req, "message", &mut errors) else {
-        let title = powers
-            .viewer
-            .pick("Organisation kontaktieren", "Contact the organiser");
-        let view = reason_form(&call, "contact", title, req.field("message"), 0);
+        let view = contact_view(&call, &powers, req.field("message"), false);
         return Ok(Response::invalid(view, errors));
     };
     notices::message_to_organiser(&call, &powers.viewer, &text)?;

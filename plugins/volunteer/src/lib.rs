@@ -78,6 +78,8 @@ impl Plugin for Volunteer {
                 "Find helping hands: calls with shifts and places, things to bring, one-click \
                  sign-up, a waiting list, reminders. Only the organisers see names.",
             )
+            // Only to ask whether an organiser blocked someone who wants to contact them.
+            .capability("members:read")
             .capability("notify")
             .nav("Mach mit!", "Volunteer", "/", Role::Visitor)
             // Members report calls to the host's moderators, who can hide or delete them.

@@ -29,6 +29,8 @@ pub fn card(call: &Record<Call>, powers: &Powers, now: i64) -> Json {
         "missing": c.missing,
         "needs": c.needs,
         "organises": powers.organises(c),
+        // For the host's `by-person` helper, which collapses it for people who blocked them.
+        "author_id": c.organiser,
     })
 }
 

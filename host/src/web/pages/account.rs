@@ -1,4 +1,5 @@
-//! The account page: profile (name, language), password change, memberships.
+//! The account page: profile (name, language), password change, memberships, the people one
+//! blocked (lifting a block is in `member_blocks`).
 
 use axum::Form;
 use axum::response::Response;
@@ -9,6 +10,7 @@ use super::errors_json;
 use crate::accounts::{self, reset, sessions};
 use crate::communities::members;
 use crate::lang::Lang;
+use crate::moderation::member_blocks;
 use crate::validation::{FieldErrors, NewPassword, required_text};
 use crate::web::context::{Ctx, redirect_with_flash};
 use crate::web::error::AppError;
@@ -34,11 +36,13 @@ async fn page_data(
 ) -> Result<serde_json::Value, AppError> {
     let account = ctx.require_account()?;
     let memberships = members::communities_of(ctx.state.db.pool(), account.id).await?;
+    let blocks = member_blocks::list(ctx.state.db.pool(), account.id).await?;
     Ok(json!({
         "account": {"email": account.email, "is_operator": account.is_operator},
         "form": {"display_name": display_name, "language": language.map(Lang::code).unwrap_or("")},
         "errors": errors_json(&errors),
         "memberships": memberships,
+        "blocks": blocks,
     }))
 }
 

@@ -52,6 +52,9 @@ async fn dashboard_data(
         "accounts": accounts::count(pool).await?,
         "mail": super::admin_mail::transport_json(&ctx.state.mail),
         "mail_counts": outbox::counts(pool).await?,
+        "moderation": crate::moderation::summary::per_community(pool).await?,
+        "escalated": crate::moderation::summary::escalated(pool).await?,
+        "moderation_days": crate::moderation::summary::RECENT_DAYS,
     }))
 }
 

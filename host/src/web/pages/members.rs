@@ -1,5 +1,5 @@
 //! The member directory (members only) and what managers do there: change roles, remove
-//! members, decide join requests.
+//! members, decide join requests. Blocking from the directory is in `member_blocks`.
 
 use axum::Form;
 use axum::extract::Path;
@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::communities::joining;
 use crate::communities::members::{self, ChangeError};
 use crate::communities::roles::Role;
+use crate::moderation::member_blocks;
 use crate::web::context::{Ctx, redirect_with_flash};
 use crate::web::error::AppError;
 
@@ -25,6 +26,11 @@ pub async fn list(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppErr
         vec![]
     };
     let me = ctx.account.as_ref().map(|a| a.id);
+    // Whom the viewer blocked: the directory offers to block or unblock each person.
+    let blocked = match me {
+        Some(me) => member_blocks::blocked_ids(pool, me).await?,
+        None => Default::default(),
+    };
     let people: Vec<_> = people
         .into_iter()
         .map(|m| {
@@ -34,6 +40,7 @@ pub async fn list(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppErr
                 "role": m.role,
                 "joined_at": m.joined_at,
                 "is_me": Some(m.account_id) == me,
+                "blocked": blocked.contains(&m.account_id),
             })
         })
         .collect();

@@ -10,14 +10,24 @@ use serde_json::{Value, json};
 
 use crate::communities::roles::Role;
 use crate::moderation::cases::{
-    self, Case, Change, DecideError, ItemRef, NewReport, ReportError, Verdict,
+    self, Case, CaseKind, Change, DecideError, ItemRef, NewReport, ReportError, Verdict,
 };
-use crate::moderation::{Decision, Reason};
+use crate::moderation::{Decision, Reason, blocks};
 use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
 use crate::web::error::AppError;
 
 /// The longest note a reporter or a warning a moderator can write.
 const MAX_TEXT: usize = 1000;
+
+/// What a report is about, as the report form shows it.
+struct Subject {
+    item_ref: ItemRef,
+    item: cases::Item,
+    /// What kind of thing it is, e.g. "Lost and found entry" or "Member".
+    label: String,
+    /// The page's heading.
+    title_key: &'static str,
+}
 
 /// Resolves the item a report is about: an enabled module's reportable collection and a
 /// document the viewer may see (a hidden one only if it is theirs or they moderate).
@@ -27,7 +37,7 @@ async fn reportable_item(
     plugin_id: &str,
     collection: &str,
     record_id: i64,
-) -> Result<(ItemRef, cases::Item, String), AppError> {
+) -> Result<Subject, AppError> {
     let module = ic
         .modules
         .iter()
@@ -52,8 +62,34 @@ async fn reportable_item(
     if item.hidden && item.author_id != viewer && ic.role < Role::Moderator {
         return Err(AppError::NotFound);
     }
-    let label = declared.label.get(ctx.lang()).to_owned();
-    Ok((item_ref, item, label))
+    Ok(Subject {
+        item_ref,
+        item,
+        label: declared.label.get(ctx.lang()).to_owned(),
+        title_key: "report-title",
+    })
+}
+
+/// Resolves a member of the community as the subject of a report.
+async fn reportable_person(
+    ctx: &Ctx,
+    ic: &InCommunity,
+    account_id: i64,
+) -> Result<Subject, AppError> {
+    let item = cases::load_person(
+        ctx.state.db.pool(),
+        ic.community.id,
+        &ic.community.slug,
+        account_id,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(Subject {
+        item_ref: ItemRef::person(ic.community.id, account_id),
+        item,
+        label: ctx.t("report-person-label"),
+        title_key: "report-person-title",
+    })
 }
 
 /// The report form's fields as sent.
@@ -70,29 +106,44 @@ pub async fn report_form(
 ) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Member)?;
-    let (item_ref, item, label) =
-        reportable_item(&ctx, &ic, &plugin_id, &collection, record_id).await?;
+    let subject = reportable_item(&ctx, &ic, &plugin_id, &collection, record_id).await?;
+    show_report_form(&ctx, &ic, &subject).await
+}
+
+pub async fn report_person_form(
+    ctx: Ctx,
+    Path((slug, account_id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Member)?;
+    let subject = reportable_person(&ctx, &ic, account_id).await?;
+    show_report_form(&ctx, &ic, &subject).await
+}
+
+async fn show_report_form(
+    ctx: &Ctx,
+    ic: &InCommunity,
+    subject: &Subject,
+) -> Result<Response, AppError> {
     let account = ctx.require_account()?;
-    let already = cases::already_reported(ctx.state.db.pool(), &item_ref, account.id).await?;
+    let already =
+        cases::already_reported(ctx.state.db.pool(), &subject.item_ref, account.id).await?;
     Ok(report_page(
-        &ctx,
-        &ic,
+        ctx,
+        ic,
         StatusCode::OK,
-        &item,
-        &label,
+        subject,
         &ReportForm::default(),
         json!({}),
         already,
     ))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn report_page(
     ctx: &Ctx,
     ic: &InCommunity,
     status: StatusCode,
-    item: &cases::Item,
-    label: &str,
+    subject: &Subject,
     form: &ReportForm,
     errors: Value,
     already: bool,
@@ -101,20 +152,23 @@ fn report_page(
         .iter()
         .map(|r| json!({"value": r.as_str(), "checked": form.reason == r.as_str()}))
         .collect();
-    let title = ctx.t("report-title");
+    let title = ctx.t(subject.title_key);
+    let person = subject.item_ref.plugin_id.is_empty();
     ctx.page_with_status(
         status,
         "pages/report",
         &title,
         Some(ic),
         json!({
-            "item": item,
-            "label": label,
+            "heading": subject.title_key,
+            "item": subject.item,
+            "label": subject.label,
+            "person": person,
             "reasons": reasons,
             "form": {"note": form.note},
             "errors": errors,
             "already": already,
-            "own": ctx.account.as_ref().map(|a| a.id) == item.author_id,
+            "own": ctx.account.as_ref().map(|a| a.id) == subject.item.author_id,
             "action": ctx.path,
         }),
     )
@@ -127,15 +181,41 @@ pub async fn report(
 ) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Member)?;
-    let (item_ref, item, label) =
-        reportable_item(&ctx, &ic, &plugin_id, &collection, record_id).await?;
+    let subject = reportable_item(&ctx, &ic, &plugin_id, &collection, record_id).await?;
+    take_report(&ctx, &ic, &subject, form).await
+}
+
+pub async fn report_person(
+    ctx: Ctx,
+    Path((slug, account_id)): Path<(String, i64)>,
+    Form(form): Form<ReportForm>,
+) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Member)?;
+    let subject = reportable_person(&ctx, &ic, account_id).await?;
+    take_report(&ctx, &ic, &subject, form).await
+}
+
+/// Checks a report as sent and takes it, or shows the form again with what was typed.
+async fn take_report(
+    ctx: &Ctx,
+    ic: &InCommunity,
+    subject: &Subject,
+    form: ReportForm,
+) -> Result<Response, AppError> {
     let account = ctx.require_account()?;
     let secure = ctx.state.settings.secure_cookies();
+    let item = &subject.item;
     let note = form.note.trim();
     let reason = Reason::parse(&form.reason);
     let mut errors = serde_json::Map::new();
     if item.author_id == Some(account.id) {
-        errors.insert("reason".into(), json!("report-error-own"));
+        let own = if subject.item_ref.plugin_id.is_empty() {
+            "report-error-own-person"
+        } else {
+            "report-error-own"
+        };
+        errors.insert("reason".into(), json!(own));
     } else if reason.is_none() {
         errors.insert("reason".into(), json!("report-error-reason"));
     }
@@ -146,11 +226,10 @@ pub async fn report(
     }
     let (Some(reason), true) = (reason, errors.is_empty()) else {
         return Ok(report_page(
-            &ctx,
-            &ic,
+            ctx,
+            ic,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &item,
-            &label,
+            subject,
             &form,
             Value::Object(errors),
             false,
@@ -164,9 +243,9 @@ pub async fn report(
     let reported = cases::report(
         &ctx.state.db,
         &ctx.state.catalogue,
-        &slug,
-        &item_ref,
-        &item,
+        &ic.community.slug,
+        &subject.item_ref,
+        item,
         new,
     )
     .await;
@@ -175,9 +254,12 @@ pub async fn report(
             if reported.hidden_now {
                 ctx.state.emit_to(
                     &ic.community,
-                    &plugin_id,
+                    &subject.item_ref.plugin_id,
                     "item-hidden",
-                    json!({"collection": collection, "id": record_id.to_string()}),
+                    json!({
+                        "collection": subject.item_ref.collection,
+                        "id": subject.item_ref.record_id.to_string(),
+                    }),
                 );
             }
             Ok(redirect_with_flash(&item.link, "flash-reported", secure))
@@ -197,25 +279,33 @@ const BLOCKS: &[&str] = &["1", "7", "30", "forever"];
 pub async fn queue(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Moderator)?;
-    let (open, decided) = cases::queue(ctx.state.db.pool(), ic.community.id).await?;
+    let pool = ctx.state.db.pool();
+    let (open, decided) = cases::queue(pool, ic.community.id).await?;
+    let (held, reported): (Vec<_>, Vec<_>) = open.iter().partition(|c| c.kind == CaseKind::Held);
+    let blocked = blocks::active(pool, ic.community.id).await?;
     let title = ctx.t("moderation-title");
     Ok(ctx.page(
         "pages/moderation",
         &title,
         Some(&ic),
         json!({
-            "open": open.iter().map(case_json).collect::<Vec<_>>(),
+            "held": held.into_iter().map(case_json).collect::<Vec<_>>(),
+            "open": reported.into_iter().map(case_json).collect::<Vec<_>>(),
             "decided": decided.iter().map(case_json).collect::<Vec<_>>(),
             "blocks": BLOCKS,
+            "blocked": blocked,
             "manages": ic.role >= Role::Manager,
         }),
     ))
 }
 
 fn case_json(case: &Case) -> Value {
+    let item = case.kind != CaseKind::Person;
     json!({
         "case": case,
-        "deleted": case.hidden.is_none(),
+        "person": !item,
+        "held": case.kind == CaseKind::Held,
+        "deleted": item && case.hidden.is_none(),
         "hidden": case.hidden == Some(true),
         "reasons": case.reasons.iter().map(|(r, n)| json!({"reason": r, "count": n})).collect::<Vec<_>>(),
     })
@@ -289,6 +379,10 @@ pub async fn decide(
     let Some(decision) = Decision::parse(&form.decision) else {
         return refuse("flash-error-decision-missing");
     };
+    // A person is neither hidden nor deleted; warnings and blocks are what there is.
+    if case.kind == CaseKind::Person && decision != Decision::Keep {
+        return Err(AppError::BadRequest);
+    }
     let warning = form.warning.trim();
     if warning.chars().count() > MAX_TEXT {
         return refuse("flash-error-warning-too-long");
@@ -331,6 +425,45 @@ pub async fn restore(
     let (ic, actor, case) = moderated_case(&ctx, &slug, case_id).await?;
     let outcome = cases::restore(&ctx.state.db, &case, ic.community.id, actor).await;
     after_decision(&ctx, &ic, &case, outcome, "flash-case-restored")
+}
+
+pub async fn escalate(
+    ctx: Ctx,
+    Path((slug, case_id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let (ic, actor, case) = moderated_case(&ctx, &slug, case_id).await?;
+    ic.require(&ctx, Role::Manager)?;
+    let outcome = cases::escalate(
+        &ctx.state.db,
+        &ctx.state.catalogue,
+        &case,
+        ic.community.id,
+        &slug,
+        actor,
+    )
+    .await
+    .map(|()| Change::None);
+    after_decision(&ctx, &ic, &case, outcome, "flash-case-escalated")
+}
+
+pub async fn lift_block(
+    ctx: Ctx,
+    Path((slug, account_id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let ic = ctx.community(&slug).await?;
+    ic.require(&ctx, Role::Moderator)?;
+    let actor = ctx.require_account()?.id;
+    let lifted = blocks::lift(ctx.state.db.pool(), ic.community.id, account_id, actor).await?;
+    let flash = if lifted {
+        "flash-block-lifted"
+    } else {
+        "flash-error-not-blocked"
+    };
+    Ok(redirect_with_flash(
+        &format!("/c/{slug}/moderation"),
+        flash,
+        ctx.state.settings.secure_cookies(),
+    ))
 }
 
 /// How many log entries the page and the export show.

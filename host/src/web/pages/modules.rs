@@ -12,12 +12,14 @@ use serde_json::{Value, json};
 use crate::blobs::store::{self as blob_store, Rendition};
 use crate::blobs::uploads::{self, Handled, Refusal, Uploader};
 use crate::communities::roles::Role;
+use crate::moderation::premoderation;
 use crate::plugins::bindings::v0_1::quartier::plugin::{blobs as wit_blobs, http};
-use crate::plugins::call::{CallContext, Invocation, Outcome};
+use crate::plugins::call::{CallContext, Hold, Invocation, Outcome};
 use crate::plugins::links::stays_below_mount;
 use crate::plugins::manifest::Capability;
 use crate::plugins::records::Scope;
 use crate::plugins::registry::Enabled;
+use crate::plugins::render::BLOCKED_PEOPLE;
 use crate::web::context::{Ctx, InCommunity, redirect_with_flash};
 use crate::web::error::AppError;
 use crate::web::multipart::Parsed;
@@ -144,8 +146,18 @@ async fn serve_path(
         form,
         uploads,
     };
-    let call = call_context(&ctx, &ic, &module);
+    let mut call = call_context(&ctx, &ic, &module);
     let mount_path = call.mount_path.clone();
+    // Pre-moderation: a new member's posts wait for approval.
+    if is_post
+        && ic.role == Role::Member
+        && !module.plugin.reportable.is_empty()
+        && let Some(account) = &ctx.account
+        && premoderation::applies(ctx.state.db.pool(), ic.community.id, account.id).await?
+    {
+        call.hold = Some(Hold::new(ctx.state.catalogue.clone(), &module.plugin));
+    }
+    let hold = call.hold.clone();
     let outcome = ctx
         .state
         .plugins
@@ -160,17 +172,44 @@ async fn serve_path(
     let Outcome::Response(response) = outcome else {
         return Err(AppError::PluginFailed);
     };
+    let held = hold.map(|h| h.held()).unwrap_or_default();
+    for (collection, id) in &held {
+        ctx.state.emit_to(
+            &ic.community,
+            &module.plugin.manifest.id,
+            "item-hidden",
+            json!({"collection": collection, "id": id.to_string()}),
+        );
+    }
+    // Whom the viewer blocked, for the `by-person` helper: read once, for pages only.
+    let blocked = match &response {
+        http::Response::View(_) | http::Response::Invalid(_) => blocked_people(&ctx).await?,
+        _ => Value::Null,
+    };
     match response {
-        http::Response::View(view) => render(&ctx, &ic, &module, view, &[], StatusCode::OK),
+        http::Response::View(view) => {
+            render(&ctx, &ic, &module, &blocked, view, &[], StatusCode::OK)
+        }
         http::Response::Invalid((view, errors)) => render(
             &ctx,
             &ic,
             &module,
+            &blocked,
             view,
             &errors,
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        http::Response::Redirect(redirect) => redirect_to(&ctx, &module, &mount_path, redirect),
+        // A held post is not published yet, whatever the plugin says: the host says so.
+        http::Response::Redirect(redirect) if !held.is_empty() => redirect_to(
+            &ctx,
+            &module,
+            &mount_path,
+            redirect,
+            Some("flash-held-for-approval"),
+        ),
+        http::Response::Redirect(redirect) => {
+            redirect_to(&ctx, &module, &mount_path, redirect, None)
+        }
         http::Response::Body(body) => Ok(typed_body(body)),
         http::Response::Blob((id, rendition)) => {
             let rendition = match rendition {
@@ -190,11 +229,27 @@ async fn serve_path(
     }
 }
 
+/// The people the viewer blocked, as the object the `by-person` helper reads (account id →
+/// true); `null` for visitors, who block nobody. One query per page.
+async fn blocked_people(ctx: &Ctx) -> Result<Value, AppError> {
+    let Some(account) = &ctx.account else {
+        return Ok(Value::Null);
+    };
+    let ids =
+        crate::moderation::member_blocks::blocked_ids(ctx.state.db.pool(), account.id).await?;
+    Ok(Value::Object(
+        ids.into_iter()
+            .map(|id| (id.to_string(), Value::Bool(true)))
+            .collect(),
+    ))
+}
+
 /// The data a plugin template sees: the plugin's own data plus what the host provides.
 fn template_data(
     ctx: &Ctx,
     ic: &InCommunity,
     module: &Enabled,
+    blocked: &Value,
     view: &http::View,
     errors: &[http::FieldError],
 ) -> Result<Value, AppError> {
@@ -234,6 +289,7 @@ fn template_data(
         )
     });
     map.insert("report_base".into(), json!(report_base));
+    map.insert(BLOCKED_PEOPLE.into(), blocked.clone());
     map.insert(
         "viewer".into(),
         json!({
@@ -245,15 +301,17 @@ fn template_data(
     Ok(data)
 }
 
-/// Renders one of the plugin's templates to HTML (escaped by the plugin's registry).
+/// Renders one of the plugin's templates to HTML (escaped by the plugin's registry);
+/// `blocked` comes from [`blocked_people`].
 pub fn render_view_html(
     ctx: &Ctx,
     ic: &InCommunity,
     module: &Enabled,
+    blocked: &Value,
     view: &http::View,
     errors: &[http::FieldError],
 ) -> Result<String, AppError> {
-    let data = template_data(ctx, ic, module, view, errors)?;
+    let data = template_data(ctx, ic, module, blocked, view, errors)?;
     module.plugin.templates.render(&view.template, &data).map_err(|e| {
         tracing::error!(plugin.id = %module.plugin.manifest.id, template = %view.template, error = %e, "plugin template failed");
         AppError::PluginFailed
@@ -264,11 +322,12 @@ fn render(
     ctx: &Ctx,
     ic: &InCommunity,
     module: &Enabled,
+    blocked: &Value,
     view: http::View,
     errors: &[http::FieldError],
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let html = render_view_html(ctx, ic, module, &view, errors)?;
+    let html = render_view_html(ctx, ic, module, blocked, &view, errors)?;
     let title: String = view.title.chars().take(200).collect();
     Ok(ctx.page_with_status(
         status,
@@ -284,6 +343,7 @@ fn redirect_to(
     module: &Enabled,
     mount_path: &str,
     redirect: http::Redirect,
+    host_flash: Option<&str>,
 ) -> Result<Response, AppError> {
     let location = redirect.location;
     if !stays_below_mount(&location) {
@@ -296,6 +356,9 @@ fn redirect_to(
         format!("{mount_path}{location}")
     };
     let secure = ctx.state.settings.secure_cookies();
+    if let Some(key) = host_flash {
+        return Ok(redirect_with_flash(&target, key, secure));
+    }
     let flash = redirect.flash.filter(|k| {
         !k.is_empty()
             && k.len() < 64
@@ -387,6 +450,15 @@ fn typed_body(body: http::Body) -> Response {
 /// notice and never takes the page down.
 pub async fn widgets(ctx: &Ctx, ic: &InCommunity) -> Vec<Value> {
     let mut out = vec![];
+    // Read once for all widgets; without it nothing is collapsed, and the page still shows.
+    let blocked = if ic.modules.is_empty() {
+        Value::Null
+    } else {
+        blocked_people(ctx).await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "could not read whom the viewer blocked");
+            Value::Null
+        })
+    };
     for module in &ic.modules {
         let manifest = &module.plugin.manifest;
         let call = call_context(ctx, ic, module);
@@ -397,7 +469,9 @@ pub async fn widgets(ctx: &Ctx, ic: &InCommunity) -> Vec<Value> {
             .await;
         let html = match result {
             Ok(Outcome::Widget(None)) => continue,
-            Ok(Outcome::Widget(Some(view))) => render_view_html(ctx, ic, module, &view, &[]).ok(),
+            Ok(Outcome::Widget(Some(view))) => {
+                render_view_html(ctx, ic, module, &blocked, &view, &[]).ok()
+            }
             _ => None,
         };
         out.push(json!({

@@ -64,19 +64,29 @@ impl CommunityForm {
 pub async fn show(ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppError> {
     let ic = ctx.community(&slug).await?;
     ic.require(&ctx, Role::Manager)?;
-    let form = CommunityForm::from_community(&ic.community);
-    let data = page_data(&ctx, &ic, &form, &FieldErrors::new()).await?;
+    let data = page_data(&ctx, &ic, None).await?;
     let title = ctx.t("settings-title");
     Ok(ctx.page("pages/settings", &title, Some(&ic), data))
 }
 
-async fn page_data(
+/// The settings page's data, with the general form as typed (`None`: as stored) and the
+/// other panels as stored.
+pub(super) async fn page_data(
     ctx: &Ctx,
     ic: &InCommunity,
-    form: &CommunityForm,
-    errors: &FieldErrors,
+    general: Option<(&CommunityForm, &FieldErrors)>,
 ) -> Result<Value, AppError> {
+    let stored_form;
+    let no_errors = FieldErrors::new();
+    let (form, errors) = match general {
+        Some(typed) => typed,
+        None => {
+            stored_form = CommunityForm::from_community(&ic.community);
+            (&stored_form, &no_errors)
+        }
+    };
     let pool = ctx.state.db.pool();
+    let moderation = crate::moderation::settings::load(pool, ic.community.id).await?;
     let invitations: Vec<Value> = joining::invitations(pool, ic.community.id)
         .await?
         .into_iter()
@@ -123,6 +133,10 @@ async fn page_data(
         "audit": log,
         "invite_form": {"valid_days": 14, "max_uses": 10, "note": ""},
         "invite_errors": {},
+        "moderation": super::moderation_settings::panel(
+            &super::moderation_settings::ModerationForm::from_settings(moderation),
+            &no_errors,
+        ),
     }))
 }
 
@@ -135,7 +149,7 @@ pub async fn update(
     ic.require(&ctx, Role::Manager)?;
     let mut errors = FieldErrors::new();
     let Some(fields) = form.validate(&mut errors).filter(|_| errors.is_empty()) else {
-        let data = page_data(&ctx, &ic, &form, &errors).await?;
+        let data = page_data(&ctx, &ic, Some((&form, &errors))).await?;
         let title = ctx.t("settings-title");
         return Ok(ctx.invalid("pages/settings", &title, Some(&ic), data));
     };
@@ -163,7 +177,11 @@ pub struct InvitationForm {
 }
 
 /// Parses a whole number within `range`.
-fn number_in(input: &str, range: std::ops::RangeInclusive<i64>) -> Result<i64, &'static str> {
+/// A whole number within `range`.
+pub(super) fn number_in(
+    input: &str,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, &'static str> {
     match input.trim().parse::<i64>() {
         Ok(n) if range.contains(&n) => Ok(n),
         Ok(_) => Err("error-number-range"),
@@ -184,13 +202,7 @@ pub async fn create_invitation(
     let days = errors.check("valid_days", number_in(&form.valid_days, 1..=365));
     let uses = errors.check("max_uses", number_in(&form.max_uses, 1..=10_000));
     let (Some(note), Some(days), Some(uses)) = (note, days, uses) else {
-        let mut data = page_data(
-            &ctx,
-            &ic,
-            &CommunityForm::from_community(&ic.community),
-            &FieldErrors::new(),
-        )
-        .await?;
+        let mut data = page_data(&ctx, &ic, None).await?;
         data["invite_form"] = json!(form);
         data["invite_errors"] = errors_json(&errors);
         let title = ctx.t("settings-title");
@@ -399,13 +411,7 @@ pub async fn module_settings(
         Ok(values) => values,
         Err(problems) => {
             // The settings page again, with what the manager typed and a message per field.
-            let mut data = page_data(
-                &ctx,
-                &ic,
-                &CommunityForm::from_community(&ic.community),
-                &FieldErrors::new(),
-            )
-            .await?;
+            let mut data = page_data(&ctx, &ic, None).await?;
             let form = form_json(ctx.lang(), &plugin_id, &schema, &inputs, &problems);
             if let Some(modules) = data["modules"].as_array_mut() {
                 for module in modules.iter_mut().filter(|m| m["id"] == plugin_id.as_str()) {
