@@ -122,6 +122,24 @@ fn markdown_helper(
     Ok(())
 }
 
+/// The page's language, as the host put it into the data.
+fn page_lang(ctx: &Context) -> Lang {
+    ctx.data()
+        .get("lang")
+        .and_then(Value::as_str)
+        .and_then(Lang::parse)
+        .unwrap_or_default()
+}
+
+/// An id given to a helper as a string or a number.
+fn id_param(h: &Helper, index: usize) -> Option<String> {
+    match h.param(index).map(|p| p.value()) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// `{{report "collection" id}}`: the host's "Melden / Report" link for a document of a
 /// reportable collection, the same in every plugin. Shown only to members (the host puts
 /// `report_base` into the data only for them).
@@ -142,17 +160,10 @@ impl HelperDef for ReportHelper {
             return Ok(());
         };
         let collection = h.param(0).and_then(|p| p.value().as_str()).unwrap_or("");
-        let id = match h.param(1).map(|p| p.value()) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => return Ok(()),
+        let Some(id) = id_param(h, 1) else {
+            return Ok(());
         };
-        let lang = ctx
-            .data()
-            .get("lang")
-            .and_then(Value::as_str)
-            .and_then(Lang::parse)
-            .unwrap_or_default();
+        let lang = page_lang(ctx);
         out.write(&format!(
             r#"<a class="report-link" href="{}/{}/{}" rel="nofollow">{}<span class="visually-hidden"> {}</span></a>"#,
             html_escape(base),
@@ -188,11 +199,7 @@ impl HelperDef for ByPersonHelper {
         let Some(inner) = h.template() else {
             return Ok(());
         };
-        let author = match h.param(0).map(|p| p.value()) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        };
+        let author = id_param(h, 0);
         let blocked = author.is_some_and(|id| {
             ctx.data()
                 .get(BLOCKED_PEOPLE)
@@ -202,12 +209,7 @@ impl HelperDef for ByPersonHelper {
         if !blocked {
             return inner.render(r, ctx, rc, out);
         }
-        let lang = ctx
-            .data()
-            .get("lang")
-            .and_then(Value::as_str)
-            .and_then(Lang::parse)
-            .unwrap_or_default();
+        let lang = page_lang(ctx);
         out.write(&format!(
             r#"<details class="blocked-content"><summary>{}</summary>"#,
             html_escape(&self.host.get(lang, "member-blocks-collapsed"))
