@@ -89,6 +89,21 @@ pub struct Item {
     pub hidden: bool,
     /// The path that shows it, e.g. `/c/ransbach/lostfound/entries/3`.
     pub link: String,
+    /// For a private document: the account ids who may read it, and so report it.
+    #[serde(skip)]
+    pub readers: Option<Vec<i64>>,
+}
+
+impl Item {
+    /// Whether `account` may report the item: anyone for public documents, the readers for
+    /// private ones.
+    pub fn reportable_by(&self, account: Option<i64>) -> bool {
+        match (&self.readers, account) {
+            (None, _) => true,
+            (Some(readers), Some(id)) => readers.contains(&id),
+            (Some(_), None) => false,
+        }
+    }
 }
 
 /// Reads an item, or `None` if there is no such document.
@@ -154,6 +169,16 @@ impl Item {
             author_id: author.and_then(|a| a.parse().ok()),
             hidden: false,
             link: format!("{mount_path}{}", declared.link_to(record_id)),
+            readers: declared.readers_field.as_deref().map(|field| {
+                data.get(field)
+                    .and_then(|v| v.as_array())
+                    .map(|ids| {
+                        ids.iter()
+                            .filter_map(|id| id.as_str().and_then(|s| s.parse().ok()))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }),
         }
     }
 }
@@ -179,6 +204,7 @@ pub async fn load_person(
         author_id: Some(account_id),
         hidden: false,
         link: format!("/c/{slug}/members"),
+        readers: None,
     }))
 }
 

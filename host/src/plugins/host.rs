@@ -314,6 +314,9 @@ impl wit::records::Host for CallState {
             .map_err(|e| records_error(e, &scope.plugin_id))?;
             if let Some(hold) = self.hold.clone()
                 && let Some(declared) = hold.reportable.iter().find(|r| r.collection == collection)
+                // Private documents (a confidential conversation) are never held: the
+                // moderators would read them before anyone reported anything.
+                && declared.readers_field.is_none()
             {
                 self.hold_for_approval(&hold, declared, &collection, &doc)
                     .await?;

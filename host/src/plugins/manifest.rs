@@ -125,6 +125,10 @@ pub struct Reportable {
     pub text_field: Option<String>,
     /// A path below the mount with `{id}` for the document's id.
     pub link: String,
+    /// For private documents: the data field listing the account ids who may read (and
+    /// report) each one. Such documents are never held for pre-moderation.
+    #[serde(default)]
+    pub readers_field: Option<String>,
 }
 
 impl Reportable {
@@ -359,6 +363,7 @@ impl Manifest {
                 if !records::is_name(&r.collection)
                     || !field_ok(&r.title_field)
                     || !r.text_field.as_deref().is_none_or(field_ok)
+                    || !r.readers_field.as_deref().is_none_or(field_ok)
                 {
                     return fail(format!(
                         "reportable collection '{}': collection and field names are letters, digits and '_'",
@@ -377,6 +382,7 @@ impl Manifest {
                     title_field: r.title_field,
                     text_field: r.text_field,
                     link: r.link,
+                    readers_field: r.readers_field,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;

@@ -83,7 +83,29 @@ impl Manifest {
             title_field: title_field.into(),
             text_field: text_field.map(Into::into),
             link: link.into(),
+            readers_field: None,
         });
+        self
+    }
+
+    /// Like [`Manifest::reportable`], for private documents such as the messages of a
+    /// confidential conversation: `readers_field` names a data field with the account ids
+    /// (strings) of the people who may read each document. Only they can report one, and
+    /// members under pre-moderation are never held when they write one, so the moderators
+    /// see a document only after one of its readers reported it.
+    pub fn reportable_private(
+        mut self,
+        collection: &str,
+        label: (&str, &str),
+        title_field: &str,
+        text_field: Option<&str>,
+        link: &str,
+        readers_field: &str,
+    ) -> Self {
+        self = self.reportable(collection, label, title_field, text_field, link);
+        if let Some(last) = self.raw.reportable.last_mut() {
+            last.readers_field = Some(readers_field.into());
+        }
         self
     }
 

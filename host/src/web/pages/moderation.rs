@@ -62,6 +62,10 @@ async fn reportable_item(
     if item.hidden && item.author_id != viewer && ic.role < Role::Moderator {
         return Err(AppError::NotFound);
     }
+    // A private document exists only for its readers, however the id was found.
+    if !item.reportable_by(viewer) {
+        return Err(AppError::NotFound);
+    }
     Ok(Subject {
         item_ref,
         item,
