@@ -133,6 +133,8 @@ fn test_plugin_units() -> Result<(), String> {
         "volunteer",
         "--package",
         "lostfound",
+        "--package",
+        "consulting",
         "--target",
         &host,
     ]);
