@@ -1,6 +1,7 @@
 //! The demo data (`quartier demo`): seeded before the server starts, it gives an account for
 //! every role, and seeding again changes nothing; with the bundled modules, the village has
-//! news, an official fire brigade and its urgent notice.
+//! news, an official fire brigade and its urgent notice; the network of initiatives has a
+//! closed consultation and its summary in the knowledge base.
 
 use quartier::accounts::password::Hasher;
 use quartier::db::Db;
@@ -43,7 +44,13 @@ async fn demo_village_with_modules() -> TestApp {
     let installed = demo::install_modules(&settings, &db, &dir)
         .await
         .expect("the bundled modules install");
-    for module in ["newsboard ", "bookings ", "volunteer ", "lostfound "] {
+    for module in [
+        "newsboard ",
+        "bookings ",
+        "volunteer ",
+        "lostfound ",
+        "consulting ",
+    ] {
         assert!(
             installed.iter().any(|m| m.starts_with(module)),
             "{installed:?}"
@@ -546,4 +553,77 @@ async fn the_demo_villages_insulting_entry_is_hidden_deleted_and_its_author_bloc
         .assert_contains("Nach mehreren Meldungen automatisch ausgeblendet")
         .assert_contains("Inhalt gelöscht")
         .assert_contains("Verfassende Person gesperrt");
+}
+
+#[tokio::test]
+async fn the_networks_cafe_asks_about_photos_and_the_answer_lands_in_the_knowledge_base() {
+    let app = demo_village_with_modules().await;
+    let consulting = "/c/stadtteilnetz/consulting";
+
+    // The question reached both consultants for data protection.
+    for email in ["datenschutz@demo.example", "scout@demo.example"] {
+        let told = app
+            .notifications("consulting", app.account_id(email).await, "questions")
+            .await;
+        assert_eq!(told.len(), 1, "{email}: {told:?}");
+        assert!(told[0].0.contains("Datenschutz"), "{told:?}");
+    }
+
+    // The café sees its closed, helpful consultation with Lena and the whole thread.
+    let cafe = app.logged_in("cafe@demo.example", demo::PASSWORD).await;
+    let mine = cafe.get(&format!("{consulting}/mine")).await;
+    mine.assert_status(200)
+        .assert_contains("Dürfen wir Fotos von unseren Gästen zeigen?")
+        .assert_contains("abgeschlossen");
+    let case = app.plugin_records("consulting", "cases").await.remove(0);
+    assert_eq!(case.1["status"], "closed");
+    assert_eq!(case.1["rating"], "helpful");
+    assert_eq!(case.1["lead_name"], "Lena Berger");
+    let thread = format!("{consulting}/cases/{}", case.0);
+    cafe.get(&thread)
+        .await
+        .assert_status(200)
+        .assert_contains("Einwilligungszettel")
+        .assert_contains("Lena Berger");
+    let lena = app
+        .logged_in("datenschutz@demo.example", demo::PASSWORD)
+        .await;
+    lena.get(&thread).await.assert_status(200);
+    // The other consultant, the manager and other members do not read it.
+    for email in [
+        "scout@demo.example",
+        "manager@demo.example",
+        "member@demo.example",
+    ] {
+        app.logged_in(email, demo::PASSWORD)
+            .await
+            .get(&thread)
+            .await
+            .assert_status(404);
+    }
+    let manager = app.logged_in("manager@demo.example", demo::PASSWORD).await;
+    manager
+        .get(&format!("{consulting}/overview"))
+        .await
+        .assert_status(200)
+        .assert_contains("1 von 1 hilfreich")
+        .assert_lacks("Sonntagsfrühstück");
+
+    // The next initiative with the same question finds the anonymised answer, also
+    // without an account.
+    let visitor = app.client();
+    let found = visitor
+        .get(&format!("{consulting}/knowledge?q=fotos"))
+        .await;
+    found
+        .assert_status(200)
+        .assert_contains("Fotos von Gästen bei Veranstaltungen");
+    let (article, _) = app.plugin_records("consulting", "articles").await.remove(0);
+    visitor
+        .get(&format!("{consulting}/knowledge/{article}"))
+        .await
+        .assert_status(200)
+        .assert_contains("Einwilligung der Eltern")
+        .assert_lacks("Kiezkaffee")
+        .assert_lacks("Sonntagsfrühstück");
 }

@@ -11,6 +11,8 @@ mod bookings;
 mod cli;
 mod communities;
 mod concurrency;
+mod consulting;
+mod consulting_knowledge;
 mod csrf;
 mod demo;
 mod languages;

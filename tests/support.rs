@@ -229,6 +229,9 @@ pub struct PluginFiles {
     /// `plugins/lostfound`: the bundled lost-and-found module ("Gesucht – Gefunden"),
     /// mounted at `lostfound`.
     pub lostfound: PathBuf,
+    /// `plugins/consulting`: the bundled peer consulting module ("Kollegiale Beratung"),
+    /// mounted at `consulting`.
+    pub consulting: PathBuf,
 }
 
 /// The built plugins. The first caller in this test process runs `cargo build --release` in
@@ -285,6 +288,7 @@ fn build_plugins() -> PluginFiles {
         bookings: file("bookings.wasm"),
         volunteer: file("volunteer.wasm"),
         lostfound: file("lostfound.wasm"),
+        consulting: file("consulting.wasm"),
     }
 }
 

@@ -36,9 +36,8 @@ const PREFIXES: &[&str] = &[
     "back",
 ];
 
-/// Words of the page's text (outside tags) that look like message ids.
-fn raw_message_ids(page: &Page) -> Vec<String> {
-    let mut found = vec![];
+/// The words of the page's visible text and title (outside tags and `<head>`).
+pub(crate) fn visible_words(page: &Page) -> Vec<String> {
     let mut rest = page.body.as_str();
     // Drop <head> (no visible text there except the title, which we check separately).
     let title = page.title().unwrap_or_default();
@@ -59,9 +58,16 @@ fn raw_message_ids(page: &Page) -> Vec<String> {
             _ => {}
         }
     }
-    for word in
-        text.split(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | ')' | ',' | '.' | '·'))
-    {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | ')' | ',' | '.' | '·'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Words of the page's text (outside tags) that look like message ids.
+fn raw_message_ids(page: &Page) -> Vec<String> {
+    let mut found = vec![];
+    for word in visible_words(page) {
         let Some((prefix, tail)) = word.split_once('-') else {
             continue;
         };
@@ -71,7 +77,7 @@ fn raw_message_ids(page: &Page) -> Vec<String> {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if looks_like_id {
-            found.push(word.to_owned());
+            found.push(word);
         }
     }
     found

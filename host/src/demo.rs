@@ -19,6 +19,7 @@ use crate::validation::Email;
 
 mod acting;
 mod bookings;
+mod consulting;
 mod lostfound;
 mod moderation;
 mod news;
@@ -74,6 +75,21 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         email: "krawall@demo.example",
         name: "Kai Krawall",
         role: "member of ransbach whose insulting entry waits in the moderation queue",
+    },
+    DemoAccount {
+        email: "cafe@demo.example",
+        name: "Nachbarschaftscafé Kiezkaffee",
+        role: "member of stadtteilnetz who asked about photos of guests",
+    },
+    DemoAccount {
+        email: "datenschutz@demo.example",
+        name: "Lena Berger",
+        role: "consultant (Datenschutz) in stadtteilnetz who took the café's question",
+    },
+    DemoAccount {
+        email: "scout@demo.example",
+        name: "Samira Okafor",
+        role: "consultant (Datenschutz, Fundraising) in stadtteilnetz",
     },
     DemoAccount {
         email: "newcomer@demo.example",
@@ -135,6 +151,24 @@ const COMMUNITIES: &[DemoCommunity] = &[
         public_area: false,
         join_policy: JoinPolicy::Invitation,
         people: &[("neighbour@demo.example", Role::Manager)],
+    },
+    DemoCommunity {
+        slug: consulting::NETWORK,
+        name: "Stadtteilvernetzung Ost",
+        description: "Das Netzwerk der Initiativen, Vereine und Treffpunkte im Stadtteil: Wir \
+                      teilen Wissen, beraten einander kollegial und sammeln Antworten im \
+                      **Werkzeugkoffer**. Fragen zu Datenschutz, Fundraising oder Social Media? \
+                      Unsere Beraterinnen und Berater helfen – vertraulich.",
+        language: Lang::De,
+        public_area: true,
+        join_policy: JoinPolicy::Approval,
+        people: &[
+            ("manager@demo.example", Role::Manager),
+            ("cafe@demo.example", Role::Member),
+            ("datenschutz@demo.example", Role::Member),
+            ("scout@demo.example", Role::Member),
+            ("member@demo.example", Role::Member),
+        ],
     },
     DemoCommunity {
         slug: "riverside",
@@ -209,12 +243,19 @@ pub async fn seed(db: &Db, hasher: Hasher) -> anyhow::Result<()> {
 const MODULES: &[(&str, &[&str])] = &[
     (
         "newsboard.wasm",
-        &["ransbach", "tsv-ransbach", "nordstadt", "riverside"],
+        &[
+            "ransbach",
+            "tsv-ransbach",
+            "nordstadt",
+            consulting::NETWORK,
+            "riverside",
+        ],
     ),
     ("hello_plugin.wasm", &["ransbach", "riverside"]),
     ("bookings.wasm", &["ransbach", "tsv-ransbach", "riverside"]),
     ("volunteer.wasm", &["ransbach", "tsv-ransbach", "riverside"]),
     ("lostfound.wasm", &["ransbach", "riverside"]),
+    ("consulting.wasm", &[consulting::NETWORK]),
 ];
 
 /// Installs the bundled modules found in `dir` and, the first time, enables them in the demo
@@ -254,6 +295,7 @@ pub async fn install_modules(
     bookings::seed(&plugins, db).await?;
     volunteer::seed(&plugins, db).await?;
     lostfound::seed(&plugins, db).await?;
+    consulting::seed(&plugins, db).await?;
     Ok(installed)
 }
 

@@ -133,6 +133,26 @@ impl Stage<'_> {
         self.db
     }
 
+    /// The module's records of a collection in this community, oldest first: (id, data).
+    pub async fn records(&self, collection: &str) -> anyhow::Result<Vec<(i64, serde_json::Value)>> {
+        let data = match self.db.backend() {
+            crate::db::Backend::Sqlite => "data",
+            crate::db::Backend::Postgres => "data::text AS data",
+        };
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT id, {data} FROM plugin_records \
+             WHERE community_id = $1 AND plugin_id = $2 AND collection = $3 ORDER BY id"
+        ))
+        .bind(self.community.id)
+        .bind(&self.module.plugin.manifest.id)
+        .bind(collection)
+        .fetch_all(self.db.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(id, json)| Ok((id, serde_json::from_str(&json)?)))
+            .collect()
+    }
+
     /// Uploads a photo as `who` through the host's image pipeline, as a form with a file
     /// would, and returns the pending blob's id: the next form sends it as `keep_photo`.
     pub async fn upload_photo(&self, who: &Actor, photo: Vec<u8>) -> anyhow::Result<String> {
