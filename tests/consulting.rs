@@ -226,6 +226,19 @@ async fn a_question_reaches_the_consultants_of_its_topic_and_is_taken_exactly_on
         .await;
     other_member.browser.get(&path).await.assert_status(404);
 
+    // The card on the community home tells the consultants, and only them.
+    cast.member
+        .browser
+        .get("/c/ransbach")
+        .await
+        .assert_contains("1 Frage wartet in deinen Themen");
+    cast.moderator
+        .browser
+        .get("/c/ransbach")
+        .await
+        .assert_contains("Kollegiale Beratung")
+        .assert_lacks("wartet in deinen Themen");
+
     // Both consultants click "take" at the same moment: exactly one gets it.
     let posts = [&cast.member, &cast.target]
         .into_iter()

@@ -618,6 +618,12 @@ async fn the_networks_cafe_asks_about_photos_and_the_answer_lands_in_the_knowled
     found
         .assert_status(200)
         .assert_contains("Fotos von Gästen bei Veranstaltungen");
+    // The network's home page has it on the module's card.
+    visitor
+        .get("/c/stadtteilnetz")
+        .await
+        .assert_status(200)
+        .assert_contains("Fotos von Gästen bei Veranstaltungen");
     let (article, _) = app.plugin_records("consulting", "articles").await.remove(0);
     visitor
         .get(&format!("{consulting}/knowledge/{article}"))
