@@ -281,6 +281,17 @@ impl ArticleForm {
         }
     }
 
+    /// The form for a stored summary, to revise it or to review it for publication.
+    pub fn of_summary(summary: &crate::model::Summary, visibility: &str) -> ArticleForm {
+        ArticleForm {
+            topic: summary.topic.clone(),
+            title: summary.title.clone(),
+            text: summary.text.clone(),
+            visibility: visibility.into(),
+            anonymised: false,
+        }
+    }
+
     /// The checks for a consultant's summary: topic, title, text and the confirmation.
     pub fn check_summary(&self, topics: &[Record<Topic>], errors: &mut FieldErrors) {
         self.check_text(topics, errors);

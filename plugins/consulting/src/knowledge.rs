@@ -8,17 +8,15 @@ use crate::forms::ArticleForm;
 use crate::model::{ARTICLES, Article, Me, Topic, topic_name, topics};
 
 /// The articles the viewer may read, newest first.
-pub fn readable(me: &Me, limit: usize) -> Result<Vec<Record<Article>>, Error> {
-    let mut query = Query::new().order_by("created-at").descending().limit(500);
+pub fn readable(me: &Me, limit: u32) -> Result<Vec<Record<Article>>, Error> {
+    let mut query = Query::new()
+        .order_by("created-at")
+        .descending()
+        .limit(limit);
     if !me.is_member() {
         query = query.eq("public", true);
     }
-    Ok(ARTICLES
-        .find(query)?
-        .items
-        .into_iter()
-        .take(limit)
-        .collect())
+    Ok(ARTICLES.find(query)?.items)
 }
 
 /// Every word of the search in the title or the text, ignoring case.
@@ -92,7 +90,7 @@ pub fn show(id: &str) -> Result<Response, Error> {
     };
     let topics = topics()?;
     Ok(Response::view(
-        View::new("article", &article.data.title.clone()).data(json!({
+        View::new("article", &article.data.title).data(json!({
             "article": item(&article, &topics),
             "body": article.data.body,
             "from_case": !article.data.case.is_empty(),

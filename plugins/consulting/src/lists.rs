@@ -179,20 +179,16 @@ pub fn widget() -> Result<Option<View>, Error> {
         .iter()
         .map(|a| knowledge::item(a, &topics))
         .collect();
-    let waiting = if me.consultant.is_some() {
-        CASES
-            .find(
-                Query::new()
-                    .eq("status", Status::Waiting.as_str())
-                    .limit(500),
-            )?
-            .items
-            .iter()
-            .filter(|c| me.may_take(&c.data))
-            .count()
-    } else {
-        0
-    };
+    // Counted per topic by the database: the card is on every view of the community home.
+    let mut waiting = 0;
+    for topic in me.consultant.iter().flat_map(|c| &c.data.topics) {
+        waiting += CASES.count(
+            Query::new()
+                .eq("status", Status::Waiting.as_str())
+                .eq("topic", topic.as_str())
+                .ne("asker", me.id()),
+        )?;
+    }
     if !me.is_member() && articles.is_empty() {
         return Ok(None);
     }

@@ -60,16 +60,7 @@ pub fn form(id: &str) -> Result<Response, Error> {
         return Ok(Response::redirect(&case_link(id)).with_flash("flash-no-summary"));
     }
     let (form, note) = match &existing {
-        Some(s) => (
-            ArticleForm {
-                topic: s.data.topic.clone(),
-                title: s.data.title.clone(),
-                text: s.data.text.clone(),
-                anonymised: false,
-                visibility: String::new(),
-            },
-            s.data.note.clone(),
-        ),
+        Some(s) => (ArticleForm::of_summary(&s.data, ""), s.data.note.clone()),
         None => (
             ArticleForm {
                 topic: case.data.topic.clone(),
@@ -235,13 +226,7 @@ pub fn review(id: &str) -> Result<Response, Error> {
     let Some(summary) = reviewable(id, &me)? else {
         return Ok(Response::not_found());
     };
-    let form = ArticleForm {
-        topic: summary.data.topic.clone(),
-        title: summary.data.title.clone(),
-        text: summary.data.text.clone(),
-        visibility: "members".into(),
-        anonymised: false,
-    };
+    let form = ArticleForm::of_summary(&summary.data, "members");
     Ok(Response::view(review_view(&me, &summary, &form, "")?))
 }
 
@@ -300,13 +285,7 @@ pub fn send_back(id: &str, req: &Request) -> Result<Response, Error> {
     let mut errors = FieldErrors::new();
     let (note, ok) = text_field(req, &NOTE, &mut errors);
     if !ok {
-        let form = ArticleForm {
-            topic: summary.data.topic.clone(),
-            title: summary.data.title.clone(),
-            text: summary.data.text.clone(),
-            visibility: "members".into(),
-            anonymised: false,
-        };
+        let form = ArticleForm::of_summary(&summary.data, "members");
         return Ok(Response::invalid(
             review_view(&me, &summary, &form, &note)?,
             errors,
