@@ -1218,7 +1218,11 @@ async fn consultants_keep_their_profile_and_managers_curate_topics_and_consultan
         .post_form(&format!("{topics}/{taxes}"), &[("name", "Fundraising")])
         .await
         .assert_status(422)
-        .assert_contains("Dieses Thema gibt es schon.");
+        .assert_contains("Dieses Thema gibt es schon.")
+        // The refused name stays in its own row, marked there.
+        .assert_contains(&format!(
+            r#"id="name-{taxes}" name="name" type="text" maxlength="60" value="Fundraising" aria-invalid="true""#
+        ));
     let page = manager
         .browser
         .post_form(

@@ -16,7 +16,15 @@ const SUGGESTED: [(&str, &str); 6] = [
     ("Barrierefreiheit", "Accessibility"),
 ];
 
-fn page_view(me: &Me, typed: &str) -> Result<View, Error> {
+/// A rename that came back: the topic's id, the name as typed and the message key.
+struct Rename<'a> {
+    id: &'a str,
+    typed: &'a str,
+    error: &'a str,
+}
+
+/// The page; `typed` is a new topic's name that came back, `rename` a refused rename.
+fn page_view(me: &Me, typed: &str, rename: Option<Rename>) -> Result<View, Error> {
     let list = topics()?;
     let all = CONSULTANTS.find(Query::new().limit(500))?.items;
     let mut shown = vec![];
@@ -27,9 +35,12 @@ fn page_view(me: &Me, typed: &str) -> Result<View, Error> {
                 .eq("topic", t.id.as_str())
                 .eq("status", Status::Waiting.as_str()),
         )?;
+        let refused = rename.as_ref().filter(|r| r.id == t.id);
         shown.push(json!({
             "id": t.id,
             "name": t.data.name,
+            "value": refused.map_or(t.data.name.as_str(), |r| r.typed),
+            "error": refused.map(|r| r.error),
             "retired": t.data.retired,
             "consultants": consultants,
             "waiting": waiting,
@@ -50,7 +61,7 @@ pub fn page() -> Result<Response, Error> {
     if !me.is_manager() {
         return Ok(Response::forbidden());
     }
-    Ok(Response::view(page_view(&me, "")?))
+    Ok(Response::view(page_view(&me, "", None)?))
 }
 
 fn taken(name: &str, except: Option<&str>) -> Result<bool, Error> {
@@ -83,7 +94,7 @@ pub fn add(req: &Request) -> Result<Response, Error> {
         errors.add("name", "error-name-taken");
     }
     if !errors.is_empty() {
-        return Ok(Response::invalid(page_view(&me, &name)?, errors));
+        return Ok(Response::invalid(page_view(&me, &name, None)?, errors));
     }
     TOPICS.insert(&Topic {
         name,
@@ -106,13 +117,16 @@ pub fn rename(id: &str, req: &Request) -> Result<Response, Error> {
     if ok && taken(&name, Some(id))? {
         errors.add("name", "error-name-taken");
     }
-    if !errors.is_empty() {
-        // The rename fields are one per row; the message goes to the top of the page.
-        let mut top = FieldErrors::new();
-        for (_, key) in errors.iter() {
-            top.add("form", key);
-        }
-        return Ok(Response::invalid(page_view(&me, "")?, top));
+    if let Some((_, key)) = errors.iter().next() {
+        // Each row has its own name field: the message goes to the row, as typed.
+        let mut at_row = FieldErrors::new();
+        at_row.add(&format!("name-{id}"), key);
+        let rename = Rename {
+            id,
+            typed: &name,
+            error: key,
+        };
+        return Ok(Response::invalid(page_view(&me, "", Some(rename))?, at_row));
     }
     topic.data.name = name;
     TOPICS.update(&topic)?;
