@@ -297,7 +297,7 @@ fn month_path(resource: &str, date: Date) -> String {
 #[track_caller]
 fn month_state(page: &Page, date: Date) -> String {
     page.assert_status(200);
-    let marker = format!(r#"aria-label="{}: "#, label(date));
+    let marker = format!(r#"aria-label="{}, {}: "#, date.day(), label(date));
     let start = page
         .body
         .find(&marker)
