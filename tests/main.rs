@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod admin;
 mod bookings;
+mod browser;
 mod cli;
 mod communities;
 mod concurrency;
