@@ -70,7 +70,10 @@ async fn volunteer_cast_with(configure: impl FnOnce(&mut quartier::config::Setti
 
 /// The call form on `date` with these fields over the defaults: the stage for the village
 /// fair, public, 10–14 h, four places, reminders a day ahead.
-fn call_fields<'a>(date: &'a str, fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn call_fields<'a>(
+    date: &'a str,
+    fields: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
     with_defaults(
         &[
             ("title", "Aufbau Dorffest"),

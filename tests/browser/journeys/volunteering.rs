@@ -4,8 +4,10 @@
 use super::{log_in, speaking};
 use crate::browser::walk;
 use crate::support::{Cast, RANSBACH_NAME, a_saturday, iso, plugin_files};
+use crate::volunteer::call_fields;
 
 const VOLUNTEER: &str = "/c/ransbach/volunteer";
+/// The call and shift of `call_fields`' defaults.
 const CALL: &str = "Aufbau Dorffest";
 const SHIFT: &str = "Bühnenaufbau";
 
@@ -17,21 +19,7 @@ async fn a_full_shift(cast: &Cast) {
         .browser
         .post_form(
             &format!("{VOLUNTEER}/new"),
-            &[
-                ("title", CALL),
-                ("description", "Wir bauen **gemeinsam** die Bühne auf."),
-                ("on_behalf", "Heimatverein"),
-                ("place", "Festplatz"),
-                ("visibility", "public"),
-                ("remind_hours", "24"),
-                ("cutoff_hours", "24"),
-                ("date", &date),
-                ("start", "10:00"),
-                ("end", "14:00"),
-                ("label", SHIFT),
-                ("min", "1"),
-                ("max", "1"),
-            ],
+            &call_fields(&date, &[("max", "1")]),
         )
         .await
         .assert_status(303);
